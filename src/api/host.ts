@@ -1,0 +1,18 @@
+import type { ControlCommand } from '../model/control';
+
+export type Mode = 'normal' | 'conservative' | 'emergency';
+
+export interface ControlResult {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+/** What the running collector offers to plugins beyond their own stage. */
+export interface Host {
+  /** The current load-shedding mode. Receivers refuse new data in `emergency`. */
+  mode(): Mode;
+  /** Subscribe to mode changes; returns an unsubscribe function. */
+  onModeChange(listener: (mode: Mode) => void): () => void;
+  /** Executes a control command (set_mode, flush, reset_breaker, reload). */
+  execute(command: ControlCommand): Promise<ControlResult>;
+}

@@ -1,0 +1,21 @@
+/**
+ * The public plugin API of Nissa: the only module a plugin (built-in or a user's) imports.
+ */
+export * from './signals';
+export * from './errors';
+export * from './duration';
+export * from './clock';
+export * from './logger';
+export * from './consumer';
+export * from './host';
+export * from './plugin';
+export * from '../model/metric-kind';
+export * from '../model/labels';
+export * from '../model/series-table';
+export * from '../model/complex-value';
+export * from '../model/metric-batch';
+export * from '../model/attributes';
+export * from '../model/events';
+export * from '../model/alerts';
+export * from '../model/control';
+export * from '../model/batch';

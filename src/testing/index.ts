@@ -1,0 +1,4 @@
+/** Helpers for testing plugins without a running collector (used by built-ins and user plugins alike). */
+export * from './fake-clock';
+export * from './collecting-consumer';
+export * from './test-context';
