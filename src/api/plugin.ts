@@ -59,6 +59,8 @@ export interface ConnectorContext<C> extends ComponentContext<C> {
 export interface Lifecycle {
   start?(): Promise<void> | void;
   shutdown?(): Promise<void> | void;
+  /** `host:port` the instance listens on once started (servers only; tests use it with port 0). */
+  address?(): string;
 }
 
 export type ReceiverInstance = Lifecycle;
