@@ -1,4 +1,5 @@
 import type { ControlCommand } from '../model/control';
+import type { TelemetryEvent } from '../model/events';
 
 export type Mode = 'normal' | 'conservative' | 'emergency';
 
@@ -15,4 +16,9 @@ export interface Host {
   onModeChange(listener: (mode: Mode) => void): () => void;
   /** Executes a control command (set_mode, flush, reset_breaker, reload). */
   execute(command: ControlCommand): Promise<ControlResult>;
+  /**
+   * The collector's own events (topic `circuit_breaker.state_changed`, `nissa.mode_changed`...),
+   * which the `internal_events` receiver feeds into events pipelines.
+   */
+  onInternalEvent(listener: (event: TelemetryEvent) => void): () => void;
 }

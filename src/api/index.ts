@@ -8,6 +8,7 @@ export * from './clock';
 export * from './logger';
 export * from './consumer';
 export * from './host';
+export * from './endpoint';
 export * from './plugin';
 export * from '../model/metric-kind';
 export * from '../model/labels';

@@ -2,3 +2,5 @@
 export * from './fake-clock';
 export * from './collecting-consumer';
 export * from './test-context';
+export * from './collector';
+export * from './plugin-config';

@@ -2,6 +2,7 @@ import { metrics } from '@opentelemetry/api';
 import type { Clock } from '../api/clock';
 import { systemClock } from '../api/clock';
 import type { Batch } from '../model/batch';
+import type { TelemetryEvent } from '../model/events';
 import type { Consumer, Output } from '../api/consumer';
 import type { Host, Mode } from '../api/host';
 import type { Logger } from '../api/logger';
@@ -39,6 +40,12 @@ export class TestHost implements Host {
     this.listeners.push(listener);
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
+  private eventListeners: ((e: TelemetryEvent) => void)[] = [];
+  onInternalEvent(listener: (e: TelemetryEvent) => void): () => void {
+    this.eventListeners.push(listener);
+    return () => { this.eventListeners = this.eventListeners.filter((l) => l !== listener); };
+  }
+  emitInternalEvent(event: TelemetryEvent): void { for (const l of this.eventListeners) l(event); }
   async execute(command: unknown): Promise<{ ok: boolean; message: string }> {
     this.executed.push(command);
     return { ok: true, message: 'recorded' };

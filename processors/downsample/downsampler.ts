@@ -1,0 +1,192 @@
+import type { ComplexValue, MetricBatch, MetricBatchBuilder, SeriesTable } from '../../src/api';
+import { isStaleMarker, MetricKind } from '../../src/api';
+import { CounterTracker } from './counter-tracker';
+import type { Distribution } from './histogram-distribution';
+import { distributionOf } from './histogram-distribution';
+import type { NamingOptions } from './output-emitter';
+import { OutputEmitter } from './output-emitter';
+import { SeriesPins } from './series-pins';
+import type { TierSpec } from './tier-spec';
+import { SeriesClass, TierState } from './tier-state';
+
+export interface DownsamplerOptions extends NamingOptions {
+  readonly tiers: readonly TierSpec[];
+  readonly allowedLatenessMs: number;
+  readonly histogramTemporality: 'cumulative' | 'delta';
+  readonly relativeAccuracy: number;
+  readonly maxBins: number;
+}
+
+/** What one `ingest` call did with its points, for drop telemetry. */
+export interface IngestResult {
+  late: number;
+  invalid: number;
+  unsupported: number;
+}
+
+/**
+ * The downsampling engine, without I/O or timers (the processor owns those).
+ *
+ * Raw points update only the tiers fed by raw (the finest); when a window closes its states are
+ * emitted and merged into the open windows of the tiers built from it, then freed. Windows close
+ * when the horizon passes their end: the horizon is the watermark (newest timestamp seen minus
+ * the allowed lateness) or, after an idle period, the wall clock. A point whose window has
+ * already closed is late and dropped.
+ */
+export class Downsampler {
+  readonly tiers: TierState[];
+  readonly counters: CounterTracker;
+  /** Every window ending at or before this instant is closed. */
+  horizon = -Infinity;
+  private readonly rawTiers: TierState[];
+  private readonly emitter: OutputEmitter;
+  private readonly histograms = new Map<number, ComplexValue>();
+  private readonly unsubscribe: () => void;
+
+  constructor(readonly series: SeriesTable, readonly options: DownsamplerOptions) {
+    const pins = new SeriesPins(series);
+    const sketch = { relativeAccuracy: options.relativeAccuracy, maxBins: options.maxBins };
+    this.tiers = options.tiers.map((spec) => new TierState(spec, sketch, pins));
+    this.rawTiers = this.tiers.filter((t) => t.spec.source < 0);
+    this.emitter = new OutputEmitter(series, options, this.tiers);
+    this.counters = new CounterTracker(series);
+    this.unsubscribe = series.onEvict((ids) => {
+      for (let i = 0; i < ids.length; i++) this.histograms.delete(ids[i]!);
+    });
+  }
+
+  /** Open (series, window) states over all tiers. */
+  get openStates(): number {
+    let n = 0;
+    for (const t of this.tiers) n += t.size;
+    return n;
+  }
+
+  /** Adds the batch's points to the finest tiers and moves the watermark. Does not close windows. */
+  ingest(batch: MetricBatch): IngestResult {
+    const result: IngestResult = { late: 0, invalid: 0, unsupported: 0 };
+    const { series: sids, timestamps, values } = batch;
+    const raw = this.rawTiers;
+    const lateness = this.options.allowedLatenessMs;
+    let horizon = this.horizon;
+    for (let i = 0; i < batch.length; i++) {
+      const sid = sids[i]!;
+      const ts = timestamps[i]!;
+      const v = values[i]!;
+      const kind = this.series.info(sid).kind;
+      const cls = classOf(kind);
+      if (cls < 0) {
+        result.unsupported++;
+        continue;
+      }
+      if (!(v - v === 0) || !(ts - ts === 0)) {
+        if (!isStaleMarker(v)) result.invalid++;
+        continue;
+      }
+      let open = 0;
+      for (let r = 0; r < raw.length; r++) if (raw[r]!.windowStart(ts) + raw[r]!.spec.intervalMs > horizon) open++;
+      if (open < raw.length) result.late++;
+      if (open > 0) {
+        if (cls === SeriesClass.GAUGE) this.addGauge(sid, ts, v, horizon);
+        else if (cls === SeriesClass.COUNTER) this.addCounter(sid, ts, v, kind, batch.startTimes?.[i] ?? 0, horizon);
+        else this.addHistogram(sid, ts, batch.complex?.[i], horizon);
+      }
+      if (ts - lateness > horizon) horizon = ts - lateness;
+    }
+    this.horizon = horizon;
+    return result;
+  }
+
+  /** Raises the horizon (never lowers it) and closes every window it passed, into `out`. */
+  advance(horizon: number, out: MetricBatchBuilder): void {
+    if (horizon > this.horizon) this.horizon = horizon;
+    this.closeUpTo(this.horizon, out);
+  }
+
+  /** Closes every open window, complete or not (flush on shutdown). The horizon stays. */
+  closeAll(out: MetricBatchBuilder): void {
+    this.closeUpTo(Infinity, out);
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.counters.close();
+  }
+
+  private closeUpTo(horizon: number, out: MetricBatchBuilder): void {
+    // Tiers are ordered sources first, so a window's children are already merged when it closes.
+    for (const tier of this.tiers) {
+      for (const w of tier.takeDue(horizon)) {
+        for (let j = 0; j < w.count; j++) {
+          const slot = w.members[j]!;
+          this.emitter.emit(tier, slot, w.end, out);
+          const sid = tier.sidOf[slot]!;
+          const cls = tier.classOf[slot]! as SeriesClass;
+          for (const c of tier.spec.children) {
+            const child = this.tiers[c]!;
+            const target = child.slot(child.window(child.windowStart(w.start)), sid, cls);
+            child.mergeFrom(target, tier, slot);
+          }
+        }
+        tier.dispose(w);
+      }
+    }
+  }
+
+  private addGauge(sid: number, ts: number, v: number, horizon: number): void {
+    for (const t of this.rawTiers) {
+      const start = t.windowStart(ts);
+      if (start + t.spec.intervalMs <= horizon) continue;
+      const slot = t.slot(t.window(start), sid, SeriesClass.GAUGE);
+      t.moments.add(slot, v, ts);
+      t.sketches?.add(slot, v);
+    }
+  }
+
+  private addCounter(sid: number, ts: number, v: number, kind: MetricKind, start: number, horizon: number): void {
+    const increase = kind === MetricKind.DELTA_COUNTER ? v : this.counters.increase(sid, v, ts, start);
+    if (Number.isNaN(increase)) return; // older than the last point of a cumulative series
+    for (const t of this.rawTiers) {
+      const ws = t.windowStart(ts);
+      if (ws + t.spec.intervalMs <= horizon) continue;
+      t.moments.addIncrement(t.slot(t.window(ws), sid, SeriesClass.COUNTER), increase, v, ts);
+    }
+  }
+
+  private addHistogram(sid: number, ts: number, value: ComplexValue | undefined, horizon: number): void {
+    if (value === undefined) return;
+    let d: Distribution | undefined;
+    if (this.options.histogramTemporality === 'delta') {
+      d = distributionOf(value, undefined);
+    } else {
+      d = distributionOf(value, this.histograms.get(sid));
+      this.histograms.set(sid, value);
+    }
+    if (d === undefined) return;
+    for (const t of this.rawTiers) {
+      const ws = t.windowStart(ts);
+      if (ws + t.spec.intervalMs <= horizon) continue;
+      const slot = t.slot(t.window(ws), sid, SeriesClass.HISTOGRAM);
+      // Bucketed data has no exact M2: NaN keeps stddev from being emitted rather than made up.
+      t.moments.addGroup(slot, d.count, d.sum, d.sum / d.count, NaN, d.min, d.max, NaN, ts);
+      if (t.sketches) for (let b = 0; b < d.reps.length; b++) if (d.counts[b]! > 0) t.sketches.add(slot, d.reps[b]!, d.counts[b]!);
+    }
+  }
+}
+
+/** How a kind is aggregated; -1 for summaries, whose quantiles cannot be merged. */
+export function classOf(kind: MetricKind): SeriesClass | -1 {
+  switch (kind) {
+    case MetricKind.GAUGE:
+    case MetricKind.UPDOWN_COUNTER:
+      return SeriesClass.GAUGE;
+    case MetricKind.COUNTER:
+    case MetricKind.DELTA_COUNTER:
+      return SeriesClass.COUNTER;
+    case MetricKind.HISTOGRAM:
+    case MetricKind.EXP_HISTOGRAM:
+      return SeriesClass.HISTOGRAM;
+    default:
+      return -1;
+  }
+}

@@ -1,0 +1,122 @@
+import type { MetricBatchBuilder, SeriesTable } from '../../src/api';
+import { MetricKind, withLabel } from '../../src/api';
+import { M_COUNT, M_LAST, M_MAX, M_MIN, M_SUM } from '../../src/sketch';
+import type { AggSpec } from './aggregations';
+import { Agg } from './aggregations';
+import type { TierState } from './tier-state';
+import { SeriesClass } from './tier-state';
+
+export interface NamingOptions {
+  readonly naming: 'labels' | 'suffix';
+  readonly resolutionLabel: string;
+  readonly aggregationLabel: string;
+}
+
+/** Output id cache of one tier: `[sid * nAggs + a]`, with generations to notice reused ids. */
+interface IdCache {
+  readonly nAggs: number;
+  ids: Uint32Array;
+  /** Generation + 1 of the output id when cached (0 = empty). */
+  outGen: Uint32Array;
+  /** Generation + 1 of the input id the row was filled for. */
+  inGen: Uint32Array;
+}
+
+/**
+ * Turns closed states into output points. Output series are interned once per
+ * (input series, tier, aggregation) and cached in typed arrays; a cached id is trusted only while
+ * both its generation and the input's match, so ids freed and reused by the table are re-interned.
+ */
+export class OutputEmitter {
+  private readonly caches: IdCache[];
+
+  constructor(
+    private readonly series: SeriesTable,
+    private readonly naming: NamingOptions,
+    tiers: readonly TierState[],
+  ) {
+    this.caches = tiers.map((t) => {
+      const nAggs = t.spec.gaugeAggs.length + t.spec.counterAggs.length;
+      return { nAggs, ids: new Uint32Array(1024 * nAggs), outGen: new Uint32Array(1024 * nAggs), inGen: new Uint32Array(1024) };
+    });
+  }
+
+  /** Appends the aggregates of one closed state, stamped with the window end. */
+  emit(tier: TierState, slot: number, endMs: number, out: MetricBatchBuilder): number {
+    const sid = tier.sidOf[slot]!;
+    const isCounter = tier.classOf[slot] === SeriesClass.COUNTER;
+    const aggs = isCounter ? tier.spec.counterAggs : tier.spec.gaugeAggs;
+    const base = isCounter ? tier.spec.gaugeAggs.length : 0;
+    let emitted = 0;
+    for (let a = 0; a < aggs.length; a++) {
+      const v = valueOf(tier, slot, aggs[a]!);
+      if (Number.isNaN(v)) continue;
+      out.push(this.outputId(tier, sid, base + a, aggs[a]!.name), endMs, v);
+      emitted++;
+    }
+    return emitted;
+  }
+
+  private outputId(tier: TierState, sid: number, a: number, aggName: string): number {
+    const cache = this.caches[tier.spec.index]!;
+    if (sid >= cache.inGen.length) grow(cache, sid + 1);
+    const inGen = this.series.generation(sid) + 1;
+    const k = sid * cache.nAggs + a;
+    if (cache.inGen[sid] !== inGen) {
+      cache.outGen.fill(0, sid * cache.nAggs, (sid + 1) * cache.nAggs);
+      cache.inGen[sid] = inGen;
+    } else if (cache.outGen[k] !== 0 && cache.outGen[k] === this.series.generation(cache.ids[k]!) + 1) {
+      this.series.touch(cache.ids[k]!);
+      return cache.ids[k]!;
+    }
+    const id = this.intern(sid, tier.spec.name, aggName);
+    cache.ids[k] = id;
+    cache.outGen[k] = this.series.generation(id) + 1;
+    return id;
+  }
+
+  private intern(sid: number, tierName: string, aggName: string): number {
+    const info = this.series.info(sid);
+    const meta = { ...(info.description ? { description: info.description } : {}), ...(info.unit ? { unit: info.unit } : {}) };
+    if (this.naming.naming === 'suffix') return this.series.intern(`${info.name}:${tierName}:${aggName}`, info.labels, MetricKind.GAUGE, meta);
+    const labels = withLabel(withLabel(info.labels, this.naming.resolutionLabel, tierName), this.naming.aggregationLabel, aggName);
+    return this.series.intern(info.name, labels, MetricKind.GAUGE, meta);
+  }
+}
+
+/** The value of one aggregation of a state; NaN when it does not apply (then nothing is emitted). */
+export function valueOf(tier: TierState, slot: number, spec: AggSpec): number {
+  const m = tier.moments;
+  const count = m.get(slot, M_COUNT);
+  switch (spec.agg) {
+    case Agg.MEAN: return count > 0 ? m.get(slot, M_SUM) / count : NaN;
+    case Agg.MIN: return m.get(slot, M_MIN);
+    case Agg.MAX: return m.get(slot, M_MAX);
+    case Agg.COUNT: return count;
+    case Agg.SUM: return m.get(slot, M_SUM);
+    case Agg.LAST: return m.get(slot, M_LAST);
+    case Agg.STDDEV: return m.stddev(slot);
+    case Agg.INCREASE: return m.get(slot, M_SUM);
+    case Agg.RATE: return m.get(slot, M_SUM) / (tier.spec.intervalMs / 1000);
+    case Agg.QUANTILE: {
+      const q = tier.sketches?.quantile(slot, spec.q) ?? NaN;
+      // The sketch's answer is within the relative error; the true extremes are known exactly.
+      return Math.min(Math.max(q, m.get(slot, M_MIN)), m.get(slot, M_MAX));
+    }
+  }
+  return NaN;
+}
+
+function grow(cache: IdCache, min: number): void {
+  let size = cache.inGen.length * 2;
+  while (size < min) size *= 2;
+  const ids = new Uint32Array(size * cache.nAggs);
+  ids.set(cache.ids);
+  cache.ids = ids;
+  const outGen = new Uint32Array(size * cache.nAggs);
+  outGen.set(cache.outGen);
+  cache.outGen = outGen;
+  const inGen = new Uint32Array(size);
+  inGen.set(cache.inGen);
+  cache.inGen = inGen;
+}

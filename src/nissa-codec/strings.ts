@@ -1,0 +1,64 @@
+import { isUtf8 } from 'node:buffer';
+import type { Reader } from 'protobufjs/minimal';
+import { ItemInvalid } from './rejections';
+import { lengthEnd, skipField, varint32, WIRE_LEN, expectWire } from './wire';
+
+/**
+ * Reads a length-delimited string, refusing it when longer than `maxBytes` or not valid UTF-8.
+ * Validity is checked on the raw bytes (protobufjs's own decoder would silently substitute).
+ */
+export function readString(r: Reader, end: number, maxBytes: number, field: string, tooLongReason = 'invalid_string_too_long'): string {
+  const stop = lengthEnd(r, end);
+  const start = r.pos;
+  r.pos = stop;
+  return stringAt(r.buf as Buffer, start, stop, maxBytes, field, tooLongReason);
+}
+
+export function stringAt(buf: Buffer, start: number, stop: number, maxBytes: number, field: string, tooLongReason = 'invalid_string_too_long'): string {
+  if (stop - start > maxBytes) throw new ItemInvalid(tooLongReason, `${field} is longer than ${maxBytes} bytes`);
+  if (stop === start) return '';
+  if (!isAsciiRun(buf, start, stop) && !isUtf8(buf.subarray(start, stop))) throw new ItemInvalid('invalid_utf8', `${field} is not valid UTF-8`);
+  return buf.toString('utf8', start, stop);
+}
+
+/** Short ASCII strings (most label values) are checked without making a view. */
+function isAsciiRun(buf: Buffer, start: number, stop: number): boolean {
+  if (stop - start > 64) return false;
+  for (let i = start; i < stop; i++) if (buf[i]! >= 0x80) return false;
+  return true;
+}
+
+export interface StringMapLimits {
+  readonly maxEntries: number;
+  readonly maxKeyBytes: number;
+  readonly maxValueBytes: number;
+  readonly checkKey: (key: string) => void;
+  readonly field: string;
+  readonly valueTooLongReason?: string;
+  readonly tooManyReason?: string;
+}
+
+/** Reads one entry of a `map<string, string>` field into `into`; duplicate keys are refused. */
+export function readMapEntry(r: Reader, wireType: number, end: number, into: Record<string, string>, count: number, lim: StringMapLimits): void {
+  expectWire(wireType, WIRE_LEN, lim.field);
+  if (count >= lim.maxEntries) throw new ItemInvalid(lim.tooManyReason ?? 'invalid_too_many_elements', `more than ${lim.maxEntries} ${lim.field}`);
+  const stop = lengthEnd(r, end);
+  let key = '';
+  let value = '';
+  while (r.pos < stop) {
+    const tag = varint32(r, stop);
+    const field = tag >>> 3;
+    if (field === 1) key = readString(r, stop, lim.maxKeyBytes, `${lim.field} key`);
+    else if (field === 2) value = readString(r, stop, lim.maxValueBytes, `${lim.field} value`, lim.valueTooLongReason);
+    else skipField(r, tag & 7, stop);
+  }
+  lim.checkKey(key);
+  if (Object.prototype.hasOwnProperty.call(into, key)) throw new ItemInvalid('invalid_duplicate_label', `duplicate ${lim.field} key "${key}"`);
+  setOwn(into, key, value);
+}
+
+/** Sets a data property even for `__proto__`, which a plain assignment would treat as the prototype. */
+export function setOwn<V>(obj: Record<string, V>, key: string, value: V): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}

@@ -1,0 +1,54 @@
+import type { AttributeValue, Attributes } from '../../model/attributes';
+import { readKeyValueInto } from './any-value';
+import { utf8String } from './strings';
+import { fieldTypes, WireReader } from './wire-reader';
+
+const RESOURCE_FIELDS = fieldTypes({ 1: 2, 2: 0, 3: 2 });
+const SCOPE_FIELDS = fieldTypes({ 1: 2, 2: 2, 3: 2, 4: 0 });
+
+/** Attributes (field 1) of a `Resource` spanning [start, end); leaves r.pos at `end`. */
+export function readResourceAttributes(r: WireReader, start: number, end: number): Attributes {
+  const out: Record<string, AttributeValue> = {};
+  r.pos = start;
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    if (tag === 0x0a) readKeyValueInto(r, r.lengthEnd(end), 1, out);
+    else r.skipUnknown(tag, RESOURCE_FIELDS, end);
+  }
+  return out;
+}
+
+/** The name of an `InstrumentationScope` spanning [r.pos, end); leaves r.pos at `end`. */
+export function readScopeName(r: WireReader, end: number): string {
+  let name = '';
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    if (tag === 0x0a) {
+      const e = r.lengthEnd(end);
+      name = utf8String(r.buf, r.pos, e);
+      r.pos = e;
+    } else r.skipUnknown(tag, SCOPE_FIELDS, end);
+  }
+  return name;
+}
+
+/**
+ * Finds the first length-delimited field with `tag` in the message [r.pos, end) and returns its
+ * [start, end) (or [-1, -1]) without decoding anything; leaves r.pos at `end`. Used to read a
+ * message's header (resource, scope, name) before its repeated body, whatever the field order.
+ */
+export function findField(r: WireReader, end: number, tag: number, known: Int8Array, out: Int32Array): void {
+  out[0] = -1;
+  out[1] = -1;
+  while (r.pos < end) {
+    const t = r.uint32(end);
+    if ((t & 7) === 2) {
+      const e = r.lengthEnd(end);
+      if (t === tag && out[0] === -1) {
+        out[0] = r.pos;
+        out[1] = e;
+      }
+      r.pos = e;
+    } else r.skipUnknown(t, known, end);
+  }
+}

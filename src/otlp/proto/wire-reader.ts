@@ -1,0 +1,179 @@
+/**
+ * A minimal protobuf wire reader over one Buffer, shared by the OTLP decoders. Nested messages do
+ * not get their own reader: callers pass the `end` offset of the message they are in, and every
+ * length prefix is checked against it, so a lying length can never read past its parent.
+ *
+ * Structural faults throw {@link WireError}; the request is then refused as a whole (HTTP 400).
+ */
+export type WireFault = 'truncated' | 'wrong_wire_type' | 'length_past_end' | 'varint_too_long' | 'invalid_wire_type';
+
+export class WireError extends Error {
+  constructor(readonly fault: WireFault, readonly offset: number) {
+    super(`malformed protobuf: ${fault.replace(/_/g, ' ')} at byte ${offset}`);
+    this.name = 'WireError';
+  }
+}
+
+export const WT_VARINT = 0;
+export const WT_I64 = 1;
+export const WT_LEN = 2;
+export const WT_I32 = 5;
+
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const TWO_32 = 4294967296;
+
+export class WireReader {
+  pos = 0;
+
+  constructor(readonly buf: Buffer) {}
+
+  /** Reads a varint that must fit 32 bits unsigned (tags, lengths, enums, flags); higher bits are dropped. */
+  uint32(end: number): number {
+    const buf = this.buf;
+    let pos = this.pos;
+    if (pos >= end) throw new WireError('truncated', pos);
+    let b = buf[pos++]!;
+    if (b < 0x80) {
+      this.pos = pos;
+      return b;
+    }
+    let value = b & 0x7f;
+    for (let shift = 7; shift < 35; shift += 7) {
+      if (pos >= end) throw new WireError('truncated', pos);
+      b = buf[pos++]!;
+      value |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        return value >>> 0;
+      }
+    }
+    // Bits above 32 (a negative int32 takes 10 bytes): consume, bounded to 10 bytes in all.
+    for (let i = 5; i < 10; i++) {
+      if (pos >= end) throw new WireError('truncated', pos);
+      if (buf[pos++]! < 0x80) {
+        this.pos = pos;
+        return value >>> 0;
+      }
+    }
+    throw new WireError('varint_too_long', this.pos);
+  }
+
+  /** Reads a 64-bit varint as [lo, hi] halves into `out`. */
+  varint64(end: number, out: Uint32Array): void {
+    const buf = this.buf;
+    let pos = this.pos;
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= end) throw new WireError('truncated', pos);
+      const b = buf[pos++]!;
+      if (i < 4) lo |= (b & 0x7f) << (7 * i);
+      else if (i === 4) {
+        lo |= (b & 0x0f) << 28;
+        hi |= (b & 0x7f) >> 4;
+      } else hi |= (b & 0x7f) << (7 * i - 32);
+      if (b < 0x80) {
+        this.pos = pos;
+        out[0] = lo;
+        out[1] = hi;
+        return;
+      }
+    }
+    throw new WireError('varint_too_long', this.pos);
+  }
+
+  /** An unsigned 64-bit varint as the closest double. */
+  uint64Number(end: number): number {
+    this.varint64(end, halves);
+    return halves[1]! * TWO_32 + halves[0]!;
+  }
+
+  /** A zigzag-encoded sint32. */
+  sint32(end: number): number {
+    const n = this.uint32(end);
+    return (n >>> 1) ^ -(n & 1);
+  }
+
+  /** Reads a little-endian fixed64 as an unsigned double (exact below 2^53). */
+  fixed64(end: number): number {
+    const pos = this.pos;
+    if (pos + 8 > end) throw new WireError('truncated', pos);
+    const buf = this.buf;
+    const lo = (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16) | (buf[pos + 3]! << 24)) >>> 0;
+    const hi = (buf[pos + 4]! | (buf[pos + 5]! << 8) | (buf[pos + 6]! << 16) | (buf[pos + 7]! << 24)) >>> 0;
+    this.pos = pos + 8;
+    return hi * TWO_32 + lo;
+  }
+
+  /** Reads a little-endian sfixed64 as the closest double. */
+  sfixed64(end: number): number {
+    const pos = this.pos;
+    if (pos + 8 > end) throw new WireError('truncated', pos);
+    const buf = this.buf;
+    const lo = (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16) | (buf[pos + 3]! << 24)) >>> 0;
+    const hi = buf[pos + 4]! | (buf[pos + 5]! << 8) | (buf[pos + 6]! << 16) | (buf[pos + 7]! << 24);
+    this.pos = pos + 8;
+    return hi * TWO_32 + lo;
+  }
+
+  double(end: number): number {
+    const pos = this.pos;
+    if (pos + 8 > end) throw new WireError('truncated', pos);
+    const buf = this.buf;
+    for (let i = 0; i < 8; i++) f64Bytes[i] = buf[pos + i]!;
+    this.pos = pos + 8;
+    return f64[0]!;
+  }
+
+  /** Reads a length prefix and returns the end offset of the field, checked against `end`. */
+  lengthEnd(end: number): number {
+    const len = this.uint32(end);
+    const fieldEnd = this.pos + len;
+    if (fieldEnd > end) throw new WireError('length_past_end', this.pos);
+    return fieldEnd;
+  }
+
+  /** Skips a field of an unknown number, by wire type. Groups (3, 4) and types 6, 7 are refused. */
+  skip(wireType: number, end: number): void {
+    switch (wireType) {
+      case WT_VARINT:
+        this.varint64(end, halves);
+        return;
+      case WT_I64:
+        if (this.pos + 8 > end) throw new WireError('truncated', this.pos);
+        this.pos += 8;
+        return;
+      case WT_LEN:
+        this.pos = this.lengthEnd(end);
+        return;
+      case WT_I32:
+        if (this.pos + 4 > end) throw new WireError('truncated', this.pos);
+        this.pos += 4;
+        return;
+      default:
+        throw new WireError('invalid_wire_type', this.pos);
+    }
+  }
+
+  /**
+   * Skips a field the call site does not read. `expected` gives each field number of the message
+   * its wire type (see {@link fieldTypes}); a known number with another wire type is a fault.
+   */
+  skipUnknown(tag: number, expected: Int8Array, end: number): void {
+    const field = tag >>> 3;
+    if (field === 0) throw new WireError('invalid_wire_type', this.pos);
+    if (field < expected.length && expected[field]! >= 0 && expected[field] !== (tag & 7)) throw new WireError('wrong_wire_type', this.pos);
+    this.skip(tag & 7, end);
+  }
+}
+
+const halves = new Uint32Array(2);
+
+/** Expected wire type by field number, for {@link WireReader.skipUnknown} (unlisted numbers: -1, anything goes). */
+export function fieldTypes(spec: Record<number, number>): Int8Array {
+  const max = Math.max(...Object.keys(spec).map(Number));
+  const out = new Int8Array(max + 1).fill(-1);
+  for (const [field, wt] of Object.entries(spec)) out[Number(field)] = wt;
+  return out;
+}

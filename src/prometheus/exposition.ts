@@ -1,0 +1,105 @@
+import type { ComplexValue, ExplicitHistogram } from '../api';
+import { expToExplicit } from './exp-histogram';
+import type { LatestValues } from './latest-values';
+import { escapeHelp, formatValue } from './names';
+import type { FamilyType, SeriesMetaCache } from './series-meta';
+
+export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+export interface RenderOptions {
+  readonly openMetrics: boolean;
+  /** Append each sample's own timestamp (off by default: Prometheus then stamps scrape time and handles staleness). */
+  readonly sendTimestamps: boolean;
+}
+
+interface Family {
+  readonly type: FamilyType;
+  readonly help: string;
+  readonly ids: number[];
+}
+
+/**
+ * Renders every held series as one exposition. Runs synchronously from start to end, so the
+ * result is a snapshot: no update can land half-way through (updates are synchronous too).
+ * Families are sorted by name; series keep id order inside a family. A series whose family
+ * name is already taken by another type is left out (a valid exposition has one TYPE per name).
+ */
+export function renderExposition(values: LatestValues, metas: SeriesMetaCache, opts: RenderOptions): string {
+  const families = new Map<string, Family>();
+  values.forEach((id) => {
+    const m = metas.get(id);
+    const f = families.get(m.family);
+    if (f === undefined) families.set(m.family, { type: m.type, help: m.help, ids: [id] });
+    else if (f.type === m.type) f.ids.push(id);
+  });
+  const names = [...families.keys()].sort();
+  let out = '';
+  for (const name of names) out += renderFamily(name, families.get(name)!, values, metas, opts);
+  if (opts.openMetrics) out += '# EOF\n';
+  return out;
+}
+
+function renderFamily(name: string, f: Family, values: LatestValues, metas: SeriesMetaCache, opts: RenderOptions): string {
+  const typeName = f.type === 'counter' && !opts.openMetrics ? `${name}_total` : name;
+  let out = `# HELP ${typeName} ${escapeHelp(f.help, opts.openMetrics)}\n# TYPE ${typeName} ${f.type}\n`;
+  for (const id of f.ids) {
+    const labels = metas.get(id).labelText;
+    const ts = opts.sendTimestamps ? timestampText(values.timestamp(id), opts.openMetrics) : '';
+    if (f.type === 'histogram' || f.type === 'summary') {
+      const c = values.complexValue(id);
+      if (c !== undefined) out += renderComplex(name, labels, c, ts);
+      continue;
+    }
+    const sample = f.type === 'counter' ? `${name}_total` : name;
+    out += `${sample}${labels ? `{${labels}}` : ''} ${formatValue(values.value(id))}${ts}\n`;
+  }
+  return out;
+}
+
+function renderComplex(name: string, labels: string, c: ComplexValue, ts: string): string {
+  const sep = labels ? `${labels},` : '';
+  const plain = labels ? `{${labels}}` : '';
+  let out = '';
+  if (c.type === 'summary') {
+    for (let q = 0; q < c.quantiles.length; q++) {
+      out += `${name}{${sep}quantile="${formatValue(c.quantiles[q]!)}"} ${formatValue(c.values[q]!)}${ts}\n`;
+    }
+  } else {
+    const h: ExplicitHistogram = c.type === 'exp_histogram' ? expToExplicit(c) : c;
+    let cumulative = 0;
+    for (let b = 0; b < h.bounds.length; b++) {
+      cumulative += h.counts[b]!;
+      out += `${name}_bucket{${sep}le="${formatValue(h.bounds[b]!)}"} ${formatValue(cumulative)}${ts}\n`;
+    }
+    out += `${name}_bucket{${sep}le="+Inf"} ${formatValue(h.count)}${ts}\n`;
+  }
+  out += `${name}_sum${plain} ${formatValue(c.sum)}${ts}\n${name}_count${plain} ${formatValue(c.count)}${ts}\n`;
+  return out;
+}
+
+function timestampText(ms: number, openMetrics: boolean): string {
+  return openMetrics ? ` ${formatValue(ms / 1000)}` : ` ${Math.round(ms)}`;
+}
+
+/**
+ * Content negotiation: OpenMetrics when the client's `Accept` prefers `application/openmetrics-text`
+ * (by q-value, ties to OpenMetrics) over the text format, else the text format 0.0.4.
+ */
+export function wantsOpenMetrics(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let om = -1;
+  let text = -1;
+  for (const part of accept.split(',')) {
+    const [type, ...params] = part.trim().split(';');
+    let q = 1;
+    for (const p of params) {
+      const [k, v] = p.trim().split('=');
+      if (k === 'q' && v !== undefined) q = Number(v);
+    }
+    const t = type!.trim().toLowerCase();
+    if (t === 'application/openmetrics-text') om = Math.max(om, q);
+    else if (t === 'text/plain' || t === '*/*' || t === 'text/*') text = Math.max(text, q);
+  }
+  return om > 0 && om >= text;
+}

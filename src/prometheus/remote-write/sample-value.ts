@@ -1,0 +1,22 @@
+import { isStaleMarker, STALE_NAN } from '../../api';
+import type { ByteWriter } from './byte-writer';
+
+/** Little-endian bytes of Prometheus's staleness marker and of its "normal" NaN. */
+const STALE_BYTES = Uint8Array.of(0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f);
+const NORMAL_NAN_BYTES = Uint8Array.of(0x01, 0, 0, 0, 0, 0, 0xf8, 0x7f);
+
+/**
+ * Writes a sample value. NaNs are written as explicit bit patterns: JavaScript engines may
+ * canonicalise NaN payloads when a double passes through a float store, and the stale marker
+ * lives in that payload.
+ */
+export function writeSampleValue(w: ByteWriter, v: number): void {
+  if (v === v) w.double(v);
+  else w.bytes(isStaleMarker(v) ? STALE_BYTES : NORMAL_NAN_BYTES);
+}
+
+/** Reads a sample value at `p`; the stale marker comes back as the model's STALE_NAN. */
+export function readSampleValue(buf: Buffer, p: number): number {
+  if (buf[p + 7] === 0x7f && buf[p + 6] === 0xf0 && buf[p] === 0x02 && buf.readUInt32LE(p + 1) === 0 && buf[p + 5] === 0) return STALE_NAN;
+  return buf.readDoubleLE(p);
+}

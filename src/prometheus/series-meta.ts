@@ -1,0 +1,88 @@
+import type { SeriesTable } from '../api';
+import { MetricKind } from '../api';
+import { escapeLabelValue, sanitizeLabelName, sanitizeMetricName, unitSuffix, withSuffix } from './names';
+
+export type FamilyType = 'gauge' | 'counter' | 'histogram' | 'summary';
+
+/** How one series is exposed: its family, type, HELP text and pre-rendered labels. */
+export interface SeriesMeta {
+  /** Family name; for counters without `_total` (samples and the 0.0.4 TYPE line add it). */
+  readonly family: string;
+  readonly type: FamilyType;
+  readonly help: string;
+  /** `k="v",k2="v2"` without braces (sorted, sanitised, escaped, const labels merged); may be ''. */
+  readonly labelText: string;
+}
+
+export interface NamingOptions {
+  readonly namespace: string;
+  readonly constLabels: Readonly<Record<string, string>>;
+  readonly addMetricSuffixes: boolean;
+}
+
+/**
+ * Per-series exposition metadata, computed once and cached by (id, generation): rendering a
+ * scrape costs a lookup per series, not a sanitise-and-escape of every label.
+ */
+export class SeriesMetaCache {
+  private metas: (SeriesMeta | undefined)[] = [];
+  private gens = new Uint32Array(256);
+
+  constructor(private readonly series: SeriesTable, private readonly opts: NamingOptions) {}
+
+  get(id: number): SeriesMeta {
+    const gen = this.series.generation(id);
+    const cached = this.metas[id];
+    if (cached !== undefined && this.gens[id] === gen) return cached;
+    const meta = this.compute(id);
+    if (id >= this.gens.length) {
+      const g = new Uint32Array(Math.max(id + 1, this.gens.length * 2));
+      g.set(this.gens);
+      this.gens = g;
+    }
+    this.metas[id] = meta;
+    this.gens[id] = gen;
+    return meta;
+  }
+
+  private compute(id: number): SeriesMeta {
+    const info = this.series.info(id);
+    const type = familyType(info.kind);
+    let name = sanitizeMetricName(this.opts.namespace ? `${this.opts.namespace}_${info.name}` : info.name);
+    if (type === 'counter' && name.endsWith('_total')) name = name.slice(0, -'_total'.length);
+    if (this.opts.addMetricSuffixes) name = withSuffix(name, unitSuffix(info.unit));
+    return { family: name, type, help: info.description || info.name, labelText: this.labelText(info.labels) };
+  }
+
+  private labelText(labels: readonly string[]): string {
+    const merged = new Map<string, string>();
+    for (const [k, v] of Object.entries(this.opts.constLabels)) merged.set(sanitizeLabelName(k), v);
+    const own = new Map<string, string>();
+    for (let i = 0; i < labels.length; i += 2) {
+      const key = sanitizeLabelName(labels[i]!);
+      const prev = own.get(key);
+      // Two keys that sanitise alike are joined with `;` (OpenTelemetry rule), never dropped.
+      own.set(key, prev === undefined ? labels[i + 1]! : `${prev};${labels[i + 1]!}`);
+    }
+    for (const [k, v] of own) merged.set(k, v);
+    const keys = [...merged.keys()].sort();
+    let text = '';
+    for (const k of keys) text += `${text ? ',' : ''}${k}="${escapeLabelValue(merged.get(k)!)}"`;
+    return text;
+  }
+}
+
+function familyType(kind: MetricKind): FamilyType {
+  switch (kind) {
+    case MetricKind.COUNTER:
+    case MetricKind.DELTA_COUNTER:
+      return 'counter';
+    case MetricKind.HISTOGRAM:
+    case MetricKind.EXP_HISTOGRAM:
+      return 'histogram';
+    case MetricKind.SUMMARY:
+      return 'summary';
+    default:
+      return 'gauge';
+  }
+}

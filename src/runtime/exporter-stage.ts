@@ -1,0 +1,182 @@
+import type { Clock } from '../api/clock';
+import type { Consumer } from '../api/consumer';
+import { RetryableError, isPermanent, retryAfterOf } from '../api/errors';
+import type { Logger } from '../api/logger';
+import type { ConsumingInstance } from '../api/plugin';
+import type { ExporterHelperConfig } from '../config/types';
+import type { Batch } from '../model/batch';
+import { batchSize } from '../model/batch';
+import { markAttributed } from './attribution';
+import type { SendingQueue } from './batch-queue';
+import type { CircuitBreaker } from './breaker';
+import { Sleeper, withTimeout } from './sleeper';
+import type { StageStats } from './stage-stats';
+
+/**
+ * The exporter helper: what the runtime wraps around every exporter, as the OpenTelemetry
+ * Collector's exporterhelper does. `consume` puts the batch in the sending queue and resolves
+ * (the queue now owns it); `num_consumers` workers take from the queue and send with the
+ * exporter's breaker, a per-attempt `timeout` and retries with exponential backoff and jitter.
+ * While the breaker is open, batches wait in the queue and one probe at a time tests the backend.
+ * Without a queue, `consume` sends once and a failure travels back upstream as back-pressure.
+ */
+export class ExporterStage implements Consumer {
+  private readonly sleeper: Sleeper;
+  private workers: Promise<void>[] = [];
+  private aborted = false;
+
+  constructor(
+    private readonly id: string,
+    private readonly exporter: ConsumingInstance,
+    private readonly helper: ExporterHelperConfig,
+    private readonly queue: SendingQueue | undefined,
+    private readonly stats: StageStats,
+    private readonly breaker: CircuitBreaker,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.sleeper = new Sleeper(clock);
+    if (queue) {
+      stats.queueSize = () => queue.size;
+      stats.queueCapacity = queue.capacity;
+    }
+  }
+
+  start(): void {
+    if (!this.queue) return;
+    for (let i = 0; i < this.helper.sending_queue.num_consumers; i++) this.workers.push(this.work(this.queue));
+  }
+
+  async consume(batch: Batch): Promise<void> {
+    const n = batchSize(batch);
+    if (!this.queue) return this.sendOnce(batch, n);
+    if (await this.queue.offer(batch)) {
+      this.stats.accepted += n;
+      return;
+    }
+    switch (this.helper.sending_queue.when_full) {
+      case 'drop_newest':
+        this.stats.accepted += n;
+        this.stats.drop(n, 'queue_full');
+        return;
+      case 'drop_oldest': {
+        const oldest = this.queue.dropOldest();
+        if (oldest) this.stats.drop(batchSize(oldest), 'queue_full');
+        if (await this.queue.offer(batch)) {
+          this.stats.accepted += n;
+          return;
+        }
+        break;
+      }
+      case 'block':
+        break;
+    }
+    this.stats.refused += n;
+    throw markAttributed(new RetryableError(`sending queue of ${this.id} is full`, { code: 'ERR_QUEUE_FULL', retryAfterMs: 1000 }));
+  }
+
+  /** Lets the queue drain until `deadline`, then gives up on what is left (persisting it if durable). */
+  async shutdown(deadline: number): Promise<void> {
+    if (this.queue) {
+      this.queue.close();
+      const drained = Promise.all(this.workers).then(() => true);
+      const timedOut = this.sleeper.sleep(Math.max(0, deadline - this.clock.now())).then(() => false);
+      const done = await Promise.race([drained, timedOut]);
+      if (!done) {
+        this.aborted = true;
+        this.sleeper.wakeAll();
+        if (this.queue.persist) await this.queue.persist();
+        else if (this.queue.size > 0) {
+          let lost = 0;
+          for (let b = this.queue.dropOldest(); b; b = this.queue.dropOldest()) lost += batchSize(b);
+          this.stats.drop(lost, 'shutdown_timeout');
+          this.logger.error('shutdown timeout: in-memory queue not drained', { exporter: this.id, items_lost: lost });
+        }
+      }
+      this.sleeper.wakeAll();
+    }
+  }
+
+  private async work(queue: SendingQueue): Promise<void> {
+    for (let item = await queue.take(); item; item = await queue.take()) {
+      if (await this.deliver(item.batch)) item.done();
+      // Not acknowledged: a durable queue sends it again after a restart; a memory queue loses it.
+      else if (!queue.persist) this.stats.drop(batchSize(item.batch), 'shutdown_timeout');
+    }
+  }
+
+  private async sendOnce(batch: Batch, n: number): Promise<void> {
+    if (!this.breaker.tryAcquire()) {
+      this.stats.refused += n;
+      throw markAttributed(new RetryableError(`circuit breaker of ${this.id} is open`, { code: 'ERR_CIRCUIT_OPEN', retryAfterMs: this.breaker.retryAfterMs() }));
+    }
+    try {
+      await this.attempt(batch);
+      this.breaker.success();
+      this.stats.accepted += n;
+      this.stats.sent += n;
+    } catch (err) {
+      this.stats.refused += n;
+      if (isPermanent(err)) this.breaker.neutral();
+      else this.breaker.failure(messageOf(err));
+      throw markAttributed(err);
+    }
+  }
+
+  private attempt(batch: Batch): Promise<void> {
+    let pending: Promise<void>;
+    try {
+      pending = this.exporter.consume(batch);
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    return withTimeout(pending, this.helper.timeout_ms, this.clock, () => new RetryableError(`${this.id} timed out after ${this.helper.timeout_ms} ms`, { code: 'ERR_TIMEOUT' }));
+  }
+
+  /**
+   * Sends one queued batch until it is delivered, refused for good, or retries run out (true),
+   * or until a shutdown gives up on it (false).
+   */
+  private async deliver(batch: Batch): Promise<boolean> {
+    const n = batchSize(batch);
+    const retry = this.helper.retry_on_failure;
+    const started = this.clock.now();
+    let interval = retry.initial_interval_ms;
+    while (!this.aborted) {
+      if (!this.breaker.tryAcquire()) {
+        await this.sleeper.sleep(Math.max(this.breaker.retryAfterMs(), 10));
+        continue;
+      }
+      try {
+        await this.attempt(batch);
+        this.breaker.success();
+        this.stats.sent += n;
+        return true;
+      } catch (err) {
+        if (isPermanent(err)) {
+          this.breaker.neutral();
+          this.stats.drop(n, 'rejected');
+          this.logger.warn('batch refused for good by the exporter', { exporter: this.id, items: n, error: messageOf(err) });
+          return true;
+        }
+        this.breaker.failure(messageOf(err));
+        this.stats.sendFailed += n;
+        const elapsed = this.clock.now() - started;
+        if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {
+          this.stats.drop(n, retry.enabled ? 'retries_exhausted' : 'send_failed');
+          this.logger.error('dropping batch after failed delivery', { exporter: this.id, items: n, error: messageOf(err) });
+          return true;
+        }
+        const jitter = 1 + retry.randomization_factor * (2 * Math.random() - 1);
+        const delay = retryAfterOf(err) ?? interval * jitter;
+        interval = Math.min(interval * retry.multiplier, retry.max_interval_ms);
+        await this.sleeper.sleep(retry.max_elapsed_time_ms > 0 ? Math.min(delay, Math.max(0, started + retry.max_elapsed_time_ms - this.clock.now())) : delay);
+      }
+    }
+    return false;
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { labelsFromRecord, MetricKind, NO_LABELS, SeriesTable, STALE_NAN } from '../../../src/api';
+import { createTestContext, FakeClock } from '../../../src/testing';
+import { plugin } from '../../../exporters/prometheus';
+import type { PrometheusExporterConfig } from '../../../exporters/prometheus/config';
+import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
+import { point, richBatch } from './fixtures';
+
+const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+
+function config(over: Partial<PrometheusExporterConfig> = {}): PrometheusExporterConfig {
+  return {
+    endpoint: '127.0.0.1:0', namespace: '', const_labels: {}, metric_expiration: '5m',
+    send_timestamps: false, add_metric_suffixes: true, enable_open_metrics: true, ...over,
+  };
+}
+
+function setup(over: Partial<PrometheusExporterConfig> = {}) {
+  const clock = new FakeClock();
+  const series = new SeriesTable();
+  const ctx = createTestContext({ kind: 'exporter', config: config(over), clock, series });
+  const exporter = plugin.create(ctx) as PrometheusExporter;
+  return { clock, series, exporter, text: () => exporter.expose(undefined).body };
+}
+
+describe('prometheus exporter: exposition', () => {
+  it('renders every kind in the text format with HELP/TYPE once per family', async () => {
+    const { series, exporter, clock, text } = setup();
+    await exporter.consume(richBatch(series, clock.now()).batch);
+    const out = text();
+    assert.match(out, /# HELP queue_depth_now Queue depth\\nright now\n# TYPE queue_depth_now gauge\n/);
+    assert.match(out, /queue_depth_now\{_0zone="eu",host_name="a\\"b\\\\c\\nd"\} 7\.5\n/);
+    assert.match(out, /# TYPE http_requests_total counter\nhttp_requests_total\{code="200"\} 42\n/);
+    assert.ok(out.includes([
+      '# TYPE http_latency_seconds histogram',
+      'http_latency_seconds_bucket{route="/x",le="0.1"} 1',
+      'http_latency_seconds_bucket{route="/x",le="1"} 3',
+      'http_latency_seconds_bucket{route="/x",le="5"} 6',
+      'http_latency_seconds_bucket{route="/x",le="+Inf"} 10',
+      'http_latency_seconds_sum{route="/x"} 3.5',
+      'http_latency_seconds_count{route="/x"} 10',
+    ].join('\n')), out);
+    assert.ok(out.includes([
+      'rpc_duration_seconds{svc="db",quantile="0.5"} 0.2',
+      'rpc_duration_seconds{svc="db",quantile="0.99"} 0.9',
+      'rpc_duration_seconds_sum{svc="db"} 12',
+      'rpc_duration_seconds_count{svc="db"} 30',
+    ].join('\n')), out);
+    // Exponential (scale 0, base 2): negative (-2,-1], zero, (1,2], (2,4].
+    assert.ok(out.includes([
+      'payload_size_bytes_bucket{le="-1"} 1',
+      'payload_size_bytes_bucket{le="0"} 2',
+      'payload_size_bytes_bucket{le="2"} 4',
+      'payload_size_bytes_bucket{le="4"} 7',
+      'payload_size_bytes_bucket{le="+Inf"} 7',
+    ].join('\n')), out);
+    for (const fam of ['queue_depth_now', 'http_requests_total', 'http_latency_seconds', 'rpc_duration_seconds', 'payload_size_bytes']) {
+      assert.equal(out.split(`# TYPE ${fam} `).length, 2, `one TYPE for ${fam}`);
+    }
+    assert.ok(!out.includes('# EOF'));
+  });
+
+  it('groups series of one family together and sorts families', async () => {
+    const { series, exporter, clock, text } = setup();
+    const a1 = series.intern('b_metric', labelsFromRecord({ x: '1' }), MetricKind.GAUGE);
+    const other = series.intern('a_metric', NO_LABELS, MetricKind.GAUGE);
+    const a2 = series.intern('b_metric', labelsFromRecord({ x: '2' }), MetricKind.GAUGE);
+    for (const id of [a1, other, a2]) await exporter.consume(point(id, clock.now(), id));
+    const lines = text().split('\n').filter((l) => !l.startsWith('#') && l);
+    assert.deepEqual(lines.map((l) => l.split(/[{ ]/)[0]), ['a_metric', 'b_metric', 'b_metric']);
+  });
+
+  it('serves OpenMetrics when Accept asks for it', async () => {
+    const { series, exporter, clock } = setup();
+    await exporter.consume(richBatch(series, clock.now()).batch);
+    const om = exporter.expose(OM_ACCEPT);
+    assert.match(om.contentType, /^application\/openmetrics-text; version=1\.0\.0/);
+    assert.match(om.body, /# TYPE http_requests counter\nhttp_requests_total\{code="200"\} 42\n/);
+    assert.match(om.body, /# HELP queue_depth_now Queue depth\\nright now\n/);
+    assert.ok(om.body.endsWith('# EOF\n'));
+    assert.match(exporter.expose('text/plain;version=0.0.4').contentType, /^text\/plain; version=0\.0\.4/);
+    const disabled = setup({ enable_open_metrics: false });
+    assert.match(disabled.exporter.expose(OM_ACCEPT).contentType, /^text\/plain/);
+  });
+
+  it('applies namespace and const_labels, and sends timestamps when asked', async () => {
+    const { series, exporter, clock, text } = setup({ namespace: 'nissa', const_labels: { env: 'prod', region: 'x' }, send_timestamps: true });
+    const id = series.intern('up_time', labelsFromRecord({ region: 'own' }), MetricKind.GAUGE);
+    await exporter.consume(point(id, 1_700_000_000_123, 5));
+    assert.match(text(), /\nnissa_up_time\{env="prod",region="own"\} 5 1700000000123\n/);
+    assert.match(exporter.expose(OM_ACCEPT).body, /\nnissa_up_time\{env="prod",region="own"\} 5 1700000000\.123\n/);
+    void clock;
+  });
+
+  it('accumulates delta counters, keeps the newest cumulative value, removes stale series', async () => {
+    const { series, exporter, clock, text } = setup();
+    const d = series.intern('jobs', NO_LABELS, MetricKind.DELTA_COUNTER);
+    const c = series.intern('hits_total', NO_LABELS, MetricKind.COUNTER);
+    const t = clock.now();
+    await exporter.consume(point(d, t, 3));
+    await exporter.consume(point(d, t + 1, 4));
+    await exporter.consume(point(c, t + 10, 9));
+    await exporter.consume(point(c, t + 5, 1)); // older: ignored
+    assert.match(text(), /\njobs_total 7\n/);
+    assert.match(text(), /\nhits_total 9\n/);
+    await exporter.consume(point(c, t + 20, STALE_NAN));
+    assert.ok(!text().includes('hits_total'));
+    assert.match(text(), /\njobs_total 7\n/);
+  });
+
+  it('expires series not updated for metric_expiration', async () => {
+    const { series, exporter, clock, text } = setup({ metric_expiration: '1m' });
+    const a = series.intern('old_one', NO_LABELS, MetricKind.GAUGE);
+    const b = series.intern('fresh_one', NO_LABELS, MetricKind.GAUGE);
+    await exporter.consume(point(a, clock.now(), 1));
+    clock.advance(40_000);
+    await exporter.consume(point(b, clock.now(), 2));
+    clock.advance(30_000);
+    assert.ok(!text().includes('old_one'));
+    assert.match(text(), /fresh_one 2/);
+    clock.advance(31_000);
+    assert.equal(text(), '');
+  });
+
+  it('forgets evicted series ids and never shows a reused id with stale labels', async () => {
+    const { series, exporter, clock, text } = setup();
+    const a = series.intern('gone', NO_LABELS, MetricKind.GAUGE);
+    await exporter.consume(point(a, clock.now(), 1));
+    assert.match(text(), /gone 1/);
+    series.sweep(Number.MAX_SAFE_INTEGER);
+    assert.equal(text(), '');
+    const b = series.intern('reborn', NO_LABELS, MetricKind.GAUGE);
+    assert.equal(b, a, 'the table reuses the id');
+    await exporter.consume(point(b, clock.now(), 2));
+    assert.equal(text().includes('gone'), false);
+    assert.match(text(), /reborn 2/);
+  });
+
+  it('leaves out a series whose family name is taken by another type', async () => {
+    const { series, exporter, clock, text } = setup();
+    const g = series.intern('dup', labelsFromRecord({ a: '1' }), MetricKind.GAUGE);
+    const h = series.intern('dup', labelsFromRecord({ a: '2' }), MetricKind.SUMMARY);
+    await exporter.consume(point(g, clock.now(), 1));
+    await exporter.consume(point(h, clock.now(), 1));
+    assert.equal(text().split('# TYPE dup ').length, 2);
+  });
+});
