@@ -19,6 +19,10 @@ export class CounterTracker {
     });
   }
 
+  get byteSize(): number {
+    return this.prev.byteLength * 3 + this.has.byteLength;
+  }
+
   /** The increase brought by a cumulative point; NaN when the point is older than the last one. */
   increase(sid: number, value: number, ts: number, start: number): number {
     if (sid >= this.has.length) this.grow(sid + 1);

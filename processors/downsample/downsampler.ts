@@ -62,6 +62,13 @@ export class Downsampler {
     return n;
   }
 
+  /** Bytes of all typed arrays holding aggregation state, id caches and counter baselines. */
+  get stateBytes(): number {
+    let n = this.emitter.byteSize + this.counters.byteSize;
+    for (const t of this.tiers) n += t.byteSize;
+    return n;
+  }
+
   /** Adds the batch's points to the finest tiers and moves the watermark. Does not close windows. */
   ingest(batch: MetricBatch): IngestResult {
     const result: IngestResult = { late: 0, invalid: 0, unsupported: 0 };
@@ -159,8 +166,10 @@ export class Downsampler {
     if (this.options.histogramTemporality === 'delta') {
       d = distributionOf(value, undefined);
     } else {
-      d = distributionOf(value, this.histograms.get(sid));
+      const prev = this.histograms.get(sid);
       this.histograms.set(sid, value);
+      if (prev === undefined) return; // the first cumulative point is the baseline, like counters
+      d = distributionOf(value, prev);
     }
     if (d === undefined) return;
     for (const t of this.rawTiers) {

@@ -41,6 +41,13 @@ export class OutputEmitter {
     });
   }
 
+  /** Bytes of the output id caches. */
+  get byteSize(): number {
+    let n = 0;
+    for (const c of this.caches) n += c.ids.byteLength + c.outGen.byteLength + c.inGen.byteLength;
+    return n;
+  }
+
   /** Appends the aggregates of one closed state, stamped with the window end. */
   emit(tier: TierState, slot: number, endMs: number, out: MetricBatchBuilder): number {
     const sid = tier.sidOf[slot]!;

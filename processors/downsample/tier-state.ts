@@ -46,6 +46,14 @@ export class TierState {
     return this.activeSlots;
   }
 
+  /** Bytes of the typed arrays holding this tier's state (memory reports). */
+  get byteSize(): number {
+    let n = this.moments.byteSize + (this.sketches?.byteSize ?? 0) + this.sidOf.byteLength + this.classOf.byteLength;
+    for (const w of this.windows.values()) n += w.stateOf.byteLength + w.members.byteLength;
+    for (const a of this.spare) n += a.byteLength;
+    return n;
+  }
+
   /** Start of the window containing `ts` (UTC-aligned multiples of the interval). */
   windowStart(ts: number): number {
     const iv = this.spec.intervalMs;

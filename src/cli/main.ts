@@ -55,10 +55,13 @@ async function run(file: string): Promise<number> {
   collector = make(config, registry);
   await collector.start();
   return new Promise<number>((resolve) => {
+    // Plugins unref their timers; the collector itself keeps the process alive until a signal.
+    const keepAlive = setInterval(() => undefined, 1 << 30);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
+      clearInterval(keepAlive);
       logger.info('stopping', { signal });
       collector!.shutdown().then(() => resolve(0), () => resolve(1));
     };

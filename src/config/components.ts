@@ -1,4 +1,4 @@
-import type { ComponentKind, PluginDefinition } from '../api/plugin';
+import type { ComponentKind, JsonSchema, PluginDefinition } from '../api/plugin';
 import type { Registry } from '../plugins/registry';
 import type { Diagnostics } from './diagnostics';
 import { suggest } from './did-you-mean';
@@ -70,11 +70,27 @@ function checkComponent(kind: ComponentKind, id: string, raw: unknown, registry:
 
 function checkPluginConfig(def: PluginDefinition, config: Record<string, unknown>, diags: Diagnostics, at: string[], extraKeys: string[]): void {
   try {
-    checkAgainst(def.configSchema, config, diags, { at, extraKeys });
+    checkAgainst(strictSchema(def.configSchema), config, diags, { at, extraKeys });
   } catch (err) {
     // A broken schema is the plugin author's bug, but it must not hide the other problems.
     diags.error(at, `the config schema of ${def.kind} type "${def.type}" is invalid: ${(err as Error).message}`);
   }
+}
+
+const strictSchemas = new WeakMap<JsonSchema, JsonSchema>();
+
+/**
+ * A plugin schema that forgot `additionalProperties` at its top would accept any typo silently;
+ * unknown keys must be errors, so it is closed here (the plugin's object is left untouched).
+ */
+function strictSchema(schema: JsonSchema): JsonSchema {
+  if (!schema || typeof schema !== 'object' || 'additionalProperties' in schema || !('properties' in schema)) return schema;
+  let strict = strictSchemas.get(schema);
+  if (!strict) {
+    strict = { ...schema, additionalProperties: false };
+    strictSchemas.set(schema, strict);
+  }
+  return strict;
 }
 
 export function asRecord(value: unknown): Record<string, unknown> | undefined {

@@ -7,8 +7,8 @@ import { HttpError } from './errors-to-http';
  * decompression. Decompression streams through zlib and stops as soon as the output passes the
  * cap, so a gzip bomb costs at most `maxBytes` (plus one zlib chunk), never its expanded size.
  */
-export async function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const decoder = decoderFor(req.headers['content-encoding']);
+export async function readBoundedBody(req: IncomingMessage, maxBytes: number, rawEncodings: readonly string[] = []): Promise<Buffer> {
+  const decoder = decoderFor(req.headers['content-encoding'], rawEncodings);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     decoder?.destroy();
@@ -67,9 +67,9 @@ export async function readBoundedBody(req: IncomingMessage, maxBytes: number): P
 }
 
 /** Throws 415 for an encoding we do not decode (snappy belongs to protocols that mandate it, not here). */
-function decoderFor(header: string | undefined): Gunzip | Inflate | undefined {
+function decoderFor(header: string | undefined, rawEncodings: readonly string[]): Gunzip | Inflate | undefined {
   const encoding = (header ?? '').trim().toLowerCase();
-  if (encoding === '' || encoding === 'identity') return undefined;
+  if (encoding === '' || encoding === 'identity' || rawEncodings.includes(encoding)) return undefined;
   if (encoding === 'gzip' || encoding === 'x-gzip') return createGunzip();
   if (encoding === 'deflate') return createInflate();
   throw new HttpError(415, `unsupported content-encoding "${encoding.slice(0, 32)}"`);

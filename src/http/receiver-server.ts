@@ -40,6 +40,11 @@ export interface Route {
   readonly handler: RouteHandler;
   /** Protocol-specific error body (e.g. OTLP's google.rpc.Status); plain text when absent. */
   readonly errorBody?: (status: number, message: string, contentType: string) => HttpAnswer;
+  /**
+   * Content-Encodings handed to the handler still encoded (e.g. `snappy` for remote write, whose
+   * handler inflates with its own bound); the size cap then applies to the encoded bytes.
+   */
+  readonly rawEncodings?: readonly string[];
 }
 
 /** Retry-After sent while the collector sheds load in emergency mode. */
@@ -144,7 +149,7 @@ export class ReceiverHttpServer {
       if (route.contentTypes && !route.contentTypes.includes(contentType)) {
         throw new HttpError(415, `unsupported content-type "${contentType.slice(0, 64)}"; expected ${route.contentTypes.join(' or ')}`);
       }
-      const body = await readBoundedBody(req, this.maxBodyBytes);
+      const body = await readBoundedBody(req, this.maxBodyBytes, route.rawEncodings);
       const answer = await route.handler({ method: req.method!, path, contentType, body, headers: req.headers });
       this.send(req, res, answer);
     } catch (err) {

@@ -38,7 +38,8 @@ export function readAnyValue(r: Reader, end: number, limits: DecodeLimits, depth
         expectWire(wt, WIRE_LEN, 'bytes_value');
         const stop = lengthEnd(r, end);
         if (stop - r.pos > limits.maxStringLength) throw new ItemInvalid('invalid_string_too_long', 'bytes_value is too long');
-        value = Uint8Array.prototype.slice.call(r.buf, r.pos, stop);
+        // A copy: the request buffer must not stay alive through a small attribute.
+        value = new Uint8Array(r.buf.subarray(r.pos, stop));
         r.pos = stop;
         break;
       }

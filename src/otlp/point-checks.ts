@@ -76,3 +76,11 @@ function sortPairs(keys: Float64Array, values: Float64Array): void {
   keys.set(k);
   values.set(v);
 }
+
+/** Optional min/max as properties present only when set (so batches compare exactly). */
+export function minMax(min: number | undefined, max: number | undefined): { min?: number; max?: number } {
+  const out: { min?: number; max?: number } = {};
+  if (min !== undefined) out.min = min;
+  if (max !== undefined) out.max = max;
+  return out;
+}

@@ -4,16 +4,16 @@
  * so insertion order is expiry order. Expiry is stored in whole seconds so V8 keeps it as a small
  * integer (no heap number per entry).
  *
- * Cleanup walks from the oldest key and stops at the first live one, in chunks, yielding to the
- * event loop between chunks so ingestion never stalls behind it.
+ * The oldest entry is found through one long-lived iterator (the cursor): deleting from the front
+ * of a V8 Map leaves holes until the next rehash, and a fresh iterator per eviction would re-skip
+ * them all (quadratic). Cleanup walks the cursor in chunks, yielding between chunks.
  */
-export interface ExpiryMapStats {
-  readonly cleaned: number;
-  readonly evicted: number;
-}
+export type MapKey = string | number;
 
-export class ExpiryMap {
-  private map = new Map<string, number>();
+export class ExpiryMap<K extends MapKey = string> {
+  private map = new Map<K, number>();
+  private cursor: Iterator<[K, number]> = this.map.entries();
+  private head: [K, number] | undefined;
   private peak = 0;
   private cleaning: Promise<number> | undefined;
   evicted = 0;
@@ -32,11 +32,10 @@ export class ExpiryMap {
    * Records `key` as seen at `nowMs`. Returns false when it was already seen and has not expired
    * (a duplicate), true when it is new (and now remembered).
    */
-  add(key: string, nowMs: number): boolean {
-    const nowSec = Math.floor(nowMs / 1000);
+  add(key: K, nowMs: number): boolean {
     const expiry = this.map.get(key);
     if (expiry !== undefined) {
-      if (expiry > nowSec) return false;
+      if (expiry * 1000 > nowMs) return false;
       // Expired but not yet cleaned: re-insert at the end so the FIFO stays in expiry order.
       this.map.delete(key);
     }
@@ -46,9 +45,9 @@ export class ExpiryMap {
     return true;
   }
 
-  has(key: string, nowMs: number): boolean {
+  has(key: K, nowMs: number): boolean {
     const expiry = this.map.get(key);
-    return expiry !== undefined && expiry > Math.floor(nowMs / 1000);
+    return expiry !== undefined && expiry * 1000 > nowMs;
   }
 
   /**
@@ -61,21 +60,15 @@ export class ExpiryMap {
   }
 
   clear(): void {
-    this.map = new Map();
-    this.peak = 0;
+    this.reset(new Map());
   }
 
   private async runCleanup(nowMs: number, chunk: number, yieldFn: () => Promise<void>): Promise<number> {
-    const nowSec = Math.floor(nowMs / 1000);
     let removed = 0;
-    // One live iterator across yields: Map iterators survive deletions and rehashing, and a fresh
-    // one per chunk would re-skip every hole left by the chunks before.
-    const it = this.map.entries();
     let inChunk = 0;
-    for (let next = it.next(); !next.done; next = it.next()) {
-      const [key, expiry] = next.value;
-      if (expiry > nowSec) break;
-      this.map.delete(key);
+    for (let oldest = this.oldest(); oldest !== undefined && oldest[1] * 1000 <= nowMs; oldest = this.oldest()) {
+      this.map.delete(oldest[0]);
+      this.head = undefined;
       removed++;
       if (++inChunk >= chunk) {
         inChunk = 0;
@@ -87,21 +80,44 @@ export class ExpiryMap {
     return removed;
   }
 
+  /** The live entry that was inserted first, or undefined when empty. */
+  private oldest(): [K, number] | undefined {
+    for (let fresh = false; ; ) {
+      while (this.head === undefined) {
+        const next = this.cursor.next();
+        if (next.done) break;
+        // Skip entries deleted or re-inserted since the cursor passed them (a re-insert is visited again later).
+        if (this.map.get(next.value[0]) === next.value[1]) this.head = next.value;
+      }
+      if (this.head !== undefined && this.map.get(this.head[0]) === this.head[1]) return this.head;
+      this.head = undefined;
+      if (fresh || this.map.size === 0) return undefined;
+      // An exhausted iterator stays exhausted in JavaScript: start a new one over what was added since.
+      this.cursor = this.map.entries();
+      fresh = true;
+    }
+  }
+
   /**
    * V8 shrinks a Map's table only down to what its deletions allow; after a large expiry, copying
    * the survivors into a fresh Map returns the old table's memory at once.
    */
   private compact(): void {
-    if (this.peak > 1024 && this.map.size < this.peak / 4) {
-      this.map = new Map(this.map);
-      this.peak = this.map.size;
-    }
+    if (this.peak > 1024 && this.map.size < this.peak / 4) this.reset(new Map(this.map));
+  }
+
+  private reset(map: Map<K, number>): void {
+    this.map = map;
+    this.cursor = map.entries();
+    this.head = undefined;
+    this.peak = map.size;
   }
 
   private evictOldest(): void {
-    const oldest = this.map.keys().next();
-    if (oldest.done) return;
-    this.map.delete(oldest.value);
+    const oldest = this.oldest();
+    if (oldest === undefined) return;
+    this.map.delete(oldest[0]);
+    this.head = undefined;
     this.evicted++;
   }
 }

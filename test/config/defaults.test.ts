@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { loadConfigText, type NissaConfig } from '../../src/config';
-import { fakeRegistry } from './fake-registry';
+import { fakeRegistry, onePipeline } from './fake-registry';
 
 function load(text: string): NissaConfig {
   const result = loadConfigText(text, 'defaults.yaml', { registry: fakeRegistry(), env: {} });
@@ -8,20 +8,7 @@ function load(text: string): NissaConfig {
   return result.config!;
 }
 
-const MINIMAL = `
-receivers:
-  otlp:
-processors:
-  batch:
-exporters:
-  debug:
-service:
-  pipelines:
-    metrics:
-      receivers: [otlp]
-      processors: [batch]
-      exporters: [debug]
-`;
+const MINIMAL = onePipeline('  batch:', ['batch']);
 
 describe('config: defaults', () => {
   it('fills plugin defaults, also for a component written with no body', () => {
@@ -41,7 +28,7 @@ describe('config: defaults', () => {
     assert.deepEqual(service.pipelines.map((p) => [p.id, p.signal, p.receivers, p.processors, p.exporters]), [
       ['metrics', 'metrics', ['otlp'], ['batch'], ['debug']],
     ]);
-    assert.deepEqual(service.pipelines[0]!.location, { file: 'defaults.yaml', line: 10, column: 5 });
+    assert.deepEqual(service.pipelines[0]!.location, { file: 'defaults.yaml', line: 9, column: 5 });
   });
 
   it('fills the exporter helper defaults like the OpenTelemetry Collector', () => {

@@ -72,3 +72,11 @@ export function fixturesDir(): string {
   }
   throw new Error('test/fixtures/config not found above ' + __dirname);
 }
+
+/** A one-pipeline config: receiver `otlp`, `processorsYaml` as the processors section body, exporter `debug`. */
+export function onePipeline(processorsYaml: string, processors: readonly string[]): string {
+  return [
+    'receivers:', '  otlp:', 'processors:', processorsYaml, 'exporters:', '  debug:',
+    'service:', '  pipelines:', '    metrics:', '      receivers: [otlp]', `      processors: [${processors.join(', ')}]`, '      exporters: [debug]', '',
+  ].join('\n');
+}

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { labelsFromRecord, MetricBatchBuilder, MetricKind, SeriesTable } from '../../src/api';
 import { JsonLinesFormatter, jsonNumber, redactSecrets } from '../../src/export';
 import { sampleBatches } from './sample-batches';
@@ -19,6 +20,15 @@ describe('JSON lines formatting', () => {
     assert.equal(jsonNumber(-Infinity), '"-Inf"');
     assert.equal(jsonNumber(0.1 + 0.2), '0.30000000000000004');
     assert.equal(JSON.parse(jsonNumber(1e21)), 1e21);
+    assert.equal(jsonNumber(1764201234567), '1764201234567');
+    assert.equal(jsonNumber(1000000000001), '1000000000001');
+  });
+
+  it('writes every finite number exactly as JSON.stringify does (fast paths included)', () => {
+    const timestamps = fc.integer({ min: 0, max: 4e12 }).map((n) => n * 500);
+    fc.assert(fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), timestamps), (n) => {
+      assert.equal(jsonNumber(n), JSON.stringify(n));
+    }), { numRuns: 5000 });
   });
 
   it('re-formats a series whose id was swept and reused', () => {

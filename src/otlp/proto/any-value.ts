@@ -17,7 +17,7 @@ export function readAnyValue(r: WireReader, end: number, depth: number): Attribu
     switch (tag) {
       case 0x0a: {
         const e = r.lengthEnd(end);
-        value = utf8String(r.buf, r.pos, e);
+        value = utf8String(r.buf, r.view, r.pos, e);
         r.pos = e;
         break;
       }
@@ -95,7 +95,7 @@ export function readKeyValueInto(r: WireReader, end: number, depth: number, out:
     const tag = r.uint32(end);
     if (tag === 0x0a) {
       const e = r.lengthEnd(end);
-      key = utf8String(r.buf, r.pos, e);
+      key = utf8String(r.buf, r.view, r.pos, e);
       r.pos = e;
     } else if (tag === 0x12) {
       const e = r.lengthEnd(end);
@@ -117,7 +117,7 @@ export function readKeyValueLabel(r: WireReader, end: number, toLabel: (v: Attri
     const tag = r.uint32(end);
     if (tag === 0x0a) {
       const e = r.lengthEnd(end);
-      out.key = utf8String(r.buf, r.pos, e);
+      out.key = utf8String(r.buf, r.view, r.pos, e);
       r.pos = e;
     } else if (tag === 0x12) {
       const e = r.lengthEnd(end);

@@ -1,5 +1,5 @@
 import type { ComplexValue } from '../../model/complex-value';
-import { checkExpHistogram, checkHistogram, checkSummary, FLAG_NO_RECORDED_VALUE } from '../point-checks';
+import { checkExpHistogram, checkHistogram, checkSummary, FLAG_NO_RECORDED_VALUE, minMax } from '../point-checks';
 import { fieldTypes, WireError, WireReader } from './wire-reader';
 
 /** The fields every data point has, filled in by the readers below. */
@@ -85,14 +85,6 @@ function readHistogram(r: WireReader, end: number, pt: PointHeader): ComplexValu
   const c = counts.length === 0 && bounds.length === 0 ? Float64Array.of(count) : Float64Array.from(counts);
   checkHistogram(b, c, count, sum, min, max);
   return { type: 'histogram', bounds: b, counts: c, count, sum, ...minMax(min, max) };
-}
-
-/** Optional min/max as properties present only when set (so batches compare exactly). */
-export function minMax(min: number | undefined, max: number | undefined): { min?: number; max?: number } {
-  const out: { min?: number; max?: number } = {};
-  if (min !== undefined) out.min = min;
-  if (max !== undefined) out.max = max;
-  return out;
 }
 
 function readBuckets(r: WireReader, end: number, into: number[]): number {

@@ -117,9 +117,9 @@ export class ProtoMetricsDecoder {
       }
       const e = r.lengthEnd(end);
       try {
-        if (tag === 0x0a) name = utf8String(buf, r.pos, e);
-        else if (tag === 0x12) description = utf8String(buf, r.pos, e);
-        else if (tag === 0x1a) unit = utf8String(buf, r.pos, e);
+        if (tag === 0x0a) name = utf8String(buf, r.view, r.pos, e);
+        else if (tag === 0x12) description = utf8String(buf, r.view, r.pos, e);
+        else if (tag === 0x1a) unit = utf8String(buf, r.view, r.pos, e);
         else if (tag === GAUGE || tag === SUM || tag === HISTOGRAM || tag === EXP_HISTOGRAM || tag === SUMMARY) {
           dataTag = tag;
           dataStart = r.pos;
@@ -277,7 +277,7 @@ export class ProtoMetricsDecoder {
     if (split) return this.resolver.resolve(scope, this.labelPairs(itemStart, end, attrTag), undefined);
     const s = attrStart < 0 ? 0 : attrStart;
     const e = attrStart < 0 ? 0 : attrEnd;
-    let id = this.resolver.predicted(scope, index, r.buf, s, e);
+    let id = this.resolver.predicted(scope, index, r.view, s, e);
     if (id >= 0) return id;
     const key = bytesKey(r.buf, s, e);
     id = this.resolver.cached(scope, key);

@@ -25,7 +25,7 @@ export function readScopeName(r: WireReader, end: number): string {
     const tag = r.uint32(end);
     if (tag === 0x0a) {
       const e = r.lengthEnd(end);
-      name = utf8String(r.buf, r.pos, e);
+      name = utf8String(r.buf, r.view, r.pos, e);
       r.pos = e;
     } else r.skipUnknown(tag, SCOPE_FIELDS, end);
   }

@@ -19,14 +19,16 @@ export const WT_I64 = 1;
 export const WT_LEN = 2;
 export const WT_I32 = 5;
 
-const f64 = new Float64Array(1);
-const f64Bytes = new Uint8Array(f64.buffer);
 const TWO_32 = 4294967296;
 
 export class WireReader {
   pos = 0;
+  /** The same bytes as {@link buf}, for unaligned 32/64-bit reads (TurboFan inlines DataView access). */
+  readonly view: DataView;
 
-  constructor(readonly buf: Buffer) {}
+  constructor(readonly buf: Buffer) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
 
   /** Reads a varint that must fit 32 bits unsigned (tags, lengths, enums, flags); higher bits are dropped. */
   uint32(end: number): number {
@@ -99,31 +101,23 @@ export class WireReader {
   fixed64(end: number): number {
     const pos = this.pos;
     if (pos + 8 > end) throw new WireError('truncated', pos);
-    const buf = this.buf;
-    const lo = (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16) | (buf[pos + 3]! << 24)) >>> 0;
-    const hi = (buf[pos + 4]! | (buf[pos + 5]! << 8) | (buf[pos + 6]! << 16) | (buf[pos + 7]! << 24)) >>> 0;
     this.pos = pos + 8;
-    return hi * TWO_32 + lo;
+    return this.view.getUint32(pos + 4, true) * TWO_32 + this.view.getUint32(pos, true);
   }
 
   /** Reads a little-endian sfixed64 as the closest double. */
   sfixed64(end: number): number {
     const pos = this.pos;
     if (pos + 8 > end) throw new WireError('truncated', pos);
-    const buf = this.buf;
-    const lo = (buf[pos]! | (buf[pos + 1]! << 8) | (buf[pos + 2]! << 16) | (buf[pos + 3]! << 24)) >>> 0;
-    const hi = buf[pos + 4]! | (buf[pos + 5]! << 8) | (buf[pos + 6]! << 16) | (buf[pos + 7]! << 24);
     this.pos = pos + 8;
-    return hi * TWO_32 + lo;
+    return this.view.getInt32(pos + 4, true) * TWO_32 + this.view.getUint32(pos, true);
   }
 
   double(end: number): number {
     const pos = this.pos;
     if (pos + 8 > end) throw new WireError('truncated', pos);
-    const buf = this.buf;
-    for (let i = 0; i < 8; i++) f64Bytes[i] = buf[pos + i]!;
     this.pos = pos + 8;
-    return f64[0]!;
+    return this.view.getFloat64(pos, true);
   }
 
   /** Reads a length prefix and returns the end offset of the field, checked against `end`. */

@@ -1,7 +1,8 @@
 import { MetricKind, type Labels, type SeriesTable } from '../../api';
 import { encodeLabelSet, prometheusLabels } from './label-set';
 import { encodeMetadata, metadataTypeOf } from './metadata';
-import { prometheusMetricName, sanitizeLabelName } from './naming';
+import { sanitizeLabelName } from '../names';
+import { prometheusMetricName } from './naming';
 
 export interface SeriesCacheOptions {
   /** Sorted flat pairs added to every series that does not set them. */

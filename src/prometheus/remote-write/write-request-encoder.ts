@@ -1,4 +1,5 @@
-import { MetricKind, type MetricBatch, type SeriesTable, type ExplicitHistogram, type Summary } from '../../api';
+import { MetricKind, isComplexKind, type MetricBatch, type SeriesTable, type ExplicitHistogram, type Summary } from '../../api';
+import { expToExplicit } from '../exp-histogram';
 import { ByteWriter, varintSize } from './byte-writer';
 import { RowGrouper } from './row-grouper';
 import { SeriesCache, type EncodedSeries, type SeriesCacheOptions } from './series-cache';
@@ -15,6 +16,10 @@ export function samplesOfRow(batch: MetricBatch, row: number, kind: MetricKind):
     const h = batch.complex?.[row];
     return h?.type === 'histogram' ? h.bounds.length + 3 : 0;
   }
+  if (kind === MetricKind.EXP_HISTOGRAM) {
+    const h = batch.complex?.[row];
+    return h?.type === 'exp_histogram' ? h.negative.length + h.positive.length + 4 : 0;
+  }
   if (kind === MetricKind.SUMMARY) {
     const s = batch.complex?.[row];
     return s?.type === 'summary' ? s.quantiles.length + 2 : 0;
@@ -22,9 +27,9 @@ export function samplesOfRow(batch: MetricBatch, row: number, kind: MetricKind):
   return isExportable(kind) ? 1 : 0;
 }
 
-/** Delta counters and exponential histograms have no remote write 1.0 form; they are dropped (and counted) by the exporter. */
+/** Delta counters have no remote write form (Prometheus needs cumulative values); the exporter drops and counts them. */
 export function isExportable(kind: MetricKind): boolean {
-  return kind !== MetricKind.DELTA_COUNTER && kind !== MetricKind.EXP_HISTOGRAM;
+  return kind !== MetricKind.DELTA_COUNTER;
 }
 
 const SCRATCH_INITIAL = 256;
@@ -43,8 +48,12 @@ export class WriteRequestEncoder {
   /** Samples written by the last `encode`. */
   samples = 0;
 
-  constructor(private readonly table: SeriesTable, private readonly opts: EncoderOptions) {
-    this.cache = new SeriesCache(table, opts);
+  private readonly ownsCache: boolean;
+
+  /** Encoders of one exporter share `cache` (one entry per series, not per shard). */
+  constructor(private readonly table: SeriesTable, private readonly opts: EncoderOptions, cache?: SeriesCache) {
+    this.cache = cache ?? new SeriesCache(table, opts);
+    this.ownsCache = cache === undefined;
   }
 
   /** The per-series cache (the exporter reads kinds through it). */
@@ -64,7 +73,7 @@ export class WriteRequestEncoder {
       const e = this.cache.get(id);
       const start = g.slotStart[slot]!;
       const end = start + g.slotCount[slot]!;
-      if (e.kind === MetricKind.HISTOGRAM || e.kind === MetricKind.SUMMARY) this.writeComplex(batch, e, g.order, start, end);
+      if (isComplexKind(e.kind)) this.writeComplex(batch, e, g.order, start, end);
       else if (isExportable(e.kind)) this.writePlain(batch, this.cache.plain(e), g.order, start, end);
       else continue;
       if (families && !families.has(e.family)) {
@@ -78,7 +87,7 @@ export class WriteRequestEncoder {
   }
 
   dispose(): void {
-    this.cache.dispose();
+    if (this.ownsCache) this.cache.dispose();
   }
 
   /** One TimeSeries: labels, then a Sample per row `order[start..end)`. */
@@ -128,64 +137,67 @@ export class WriteRequestEncoder {
 
   /**
    * Histograms become `_bucket{le}` (cumulative), `_sum` and `_count` series; summaries become
-   * `{quantile}`, `_sum` and `_count`. Rows are taken in runs sharing the same bounds/quantiles.
+   * `{quantile}`, `_sum` and `_count`; exponential histograms are first converted to explicit
+   * buckets on their exact boundaries. Rows are taken in runs sharing the same bounds/quantiles.
    */
   private writeComplex(batch: MetricBatch, e: EncodedSeries, order: Uint32Array, start: number, end: number): void {
-    let k = start;
-    while (k < end) {
-      const first = batch.complex?.[order[k]!];
+    const points: (ExplicitHistogram | Summary)[] = [];
+    const times: number[] = [];
+    for (let k = start; k < end; k++) {
+      const c = batch.complex?.[order[k]!];
+      if (c === undefined) continue;
+      points.push(c.type === 'exp_histogram' ? expToExplicit(c) : c);
+      times.push(Math.floor(batch.timestamps[order[k]!]!));
+    }
+    let k = 0;
+    while (k < points.length) {
+      const first = points[k]!;
       let runEnd = k + 1;
-      if (first === undefined || first.type === 'exp_histogram') {
-        k = runEnd;
-        continue;
-      }
-      while (runEnd < end && sameShape(first, batch.complex?.[order[runEnd]!])) runEnd++;
-      this.fitScratch(runEnd - k);
-      if (first.type === 'histogram') this.writeHistogramRun(batch, e, order, k, runEnd, first);
-      else this.writeSummaryRun(batch, e, order, k, runEnd, first);
+      while (runEnd < points.length && sameShape(first, points[runEnd]!)) runEnd++;
+      const run = points.slice(k, runEnd);
+      const runTimes = times.slice(k, runEnd);
+      this.fitScratch(run.length);
+      if (first.type === 'histogram') this.writeHistogramRun(e, run as ExplicitHistogram[], runTimes, first);
+      else this.writeSummaryRun(e, run as Summary[], runTimes, first);
       k = runEnd;
     }
   }
 
-  private writeHistogramRun(batch: MetricBatch, e: EncodedSeries, order: Uint32Array, start: number, end: number, shape: ExplicitHistogram): void {
-    const n = end - start;
+  private writeHistogramRun(e: EncodedSeries, run: readonly ExplicitHistogram[], times: readonly number[], shape: ExplicitHistogram): void {
+    const n = run.length;
     const cum = new Float64Array(n);
     for (let j = 0; j <= shape.bounds.length; j++) {
       const last = j === shape.bounds.length;
       for (let k = 0; k < n; k++) {
-        const h = batch.complex![order[start + k]!] as ExplicitHistogram;
+        const h = run[k]!;
         cum[k] += h.counts[j] ?? 0;
-        this.ts[k] = Math.floor(batch.timestamps[order[start + k]!]!);
+        this.ts[k] = times[k]!;
         // The +Inf bucket is the count by definition, even if bucket counts were rounded.
         this.vals[k] = last ? h.count : cum[k]!;
       }
       this.writeScratch(this.cache.derived(e, '_bucket', 'le', last ? '+Inf' : formatFloat(shape.bounds[j]!)), n);
     }
-    this.writeSumCount(batch, e, order, start, end);
+    this.writeSumCount(e, run, times);
   }
 
-  private writeSummaryRun(batch: MetricBatch, e: EncodedSeries, order: Uint32Array, start: number, end: number, shape: Summary): void {
-    const n = end - start;
+  private writeSummaryRun(e: EncodedSeries, run: readonly Summary[], times: readonly number[], shape: Summary): void {
     for (let j = 0; j < shape.quantiles.length; j++) {
-      for (let k = 0; k < n; k++) {
-        const s = batch.complex![order[start + k]!] as Summary;
-        this.ts[k] = Math.floor(batch.timestamps[order[start + k]!]!);
-        this.vals[k] = s.values[j]!;
+      for (let k = 0; k < run.length; k++) {
+        this.ts[k] = times[k]!;
+        this.vals[k] = run[k]!.values[j]!;
       }
-      this.writeScratch(this.cache.derived(e, '', 'quantile', formatFloat(shape.quantiles[j]!)), n);
+      this.writeScratch(this.cache.derived(e, '', 'quantile', formatFloat(shape.quantiles[j]!)), run.length);
     }
-    this.writeSumCount(batch, e, order, start, end);
+    this.writeSumCount(e, run, times);
   }
 
-  private writeSumCount(batch: MetricBatch, e: EncodedSeries, order: Uint32Array, start: number, end: number): void {
-    const n = end - start;
+  private writeSumCount(e: EncodedSeries, run: readonly (ExplicitHistogram | Summary)[], times: readonly number[]): void {
     for (const part of ['_sum', '_count'] as const) {
-      for (let k = 0; k < n; k++) {
-        const c = batch.complex![order[start + k]!] as ExplicitHistogram | Summary;
-        this.ts[k] = Math.floor(batch.timestamps[order[start + k]!]!);
-        this.vals[k] = part === '_sum' ? c.sum : c.count;
+      for (let k = 0; k < run.length; k++) {
+        this.ts[k] = times[k]!;
+        this.vals[k] = part === '_sum' ? run[k]!.sum : run[k]!.count;
       }
-      this.writeScratch(this.cache.derived(e, part), n);
+      this.writeScratch(this.cache.derived(e, part), run.length);
     }
   }
 
@@ -201,8 +213,8 @@ function sampleFieldSize(t: number): number {
   return 2 + 9 + 1 + varintSize(t);
 }
 
-function sameShape(a: ExplicitHistogram | Summary, b: unknown): boolean {
-  if (typeof b !== 'object' || b === null || (b as { type: string }).type !== a.type) return false;
+function sameShape(a: ExplicitHistogram | Summary, b: ExplicitHistogram | Summary): boolean {
+  if (b.type !== a.type) return false;
   const x = a.type === 'histogram' ? a.bounds : a.quantiles;
   const y = a.type === 'histogram' ? (b as ExplicitHistogram).bounds : (b as Summary).quantiles;
   if (x === y) return true;

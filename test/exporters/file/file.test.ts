@@ -126,6 +126,13 @@ describe('file exporter', () => {
     assert.equal(JSON.parse((await linesOf(path))[0]!).value, 1);
   });
 
+  it('shuts down cleanly without start and creates no file', async () => {
+    const path = join(dir, 'never.jsonl');
+    const { instance } = exporter({ path });
+    await instance.shutdown();
+    assert.ok(!existsSync(path));
+  });
+
   it('fails to start when the path cannot be opened', async () => {
     const { instance } = exporter({ path: dir });
     await assert.rejects(async () => instance.start());

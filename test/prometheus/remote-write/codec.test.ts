@@ -59,7 +59,7 @@ describe('remote write codec', () => {
     const batch = bb.build();
     const enc = encoder(table, { externalLabels: labelsFromRecord({ cluster: 'c1', region: 'theirs' }) });
     const { series } = reference(enc.encode(batch, allRows(batch)));
-    assert.deepEqual(series[0]!.labels, { __name__: '_9lives_db_size_bytes', a_b: '1;2', key_0x: 'v', region: 'mine', cluster: 'c1' });
+    assert.deepEqual(series[0]!.labels, { __name__: '_9lives_db_size_bytes', a_b: '1;2', _0x: 'v', region: 'mine', cluster: 'c1' });
   });
 
   it('keeps names as they are with add_metric_suffixes off', () => {

@@ -1,0 +1,108 @@
+import type { Batch, Consumer, MetricBatch } from '../src/api';
+import { labelsFromRecord, MetricKind } from '../src/api';
+import { FakeClock, processorContext } from '../src/testing';
+import { configSchema } from '../processors/downsample/config';
+import type { DownsampleConfig } from '../processors/downsample/config';
+import { DownsampleProcessor } from '../processors/downsample/processor';
+import { heapUsed, report } from './report';
+
+export const title = 'downsample: default tiers (1m/5m/1h/1d), 100k active series, 1000-point batches';
+
+const SERIES = 100_000;
+const NAMES = 20;
+const BATCH = 1000;
+const SCRAPE_MS = 10_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+/** Heap including ArrayBuffer backing stores, where typed-array state lives. */
+function memory(): number {
+  heapUsed();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** The standard payload: 20 metric names × 4 labels; 2 of the names are counters. */
+function internSeries(series: import('../src/api').SeriesTable): Uint32Array {
+  const ids = new Uint32Array(SERIES);
+  for (let i = 0; i < SERIES; i++) {
+    const name = i % NAMES;
+    const j = Math.floor(i / NAMES);
+    const labels = labelsFromRecord({ host: `host-${j % 500}`, region: `r${j % 7}`, service: `svc-${j % 50}`, instance: `i-${j}` });
+    ids[i] = series.intern(`metric_${name}`, labels, name < 2 ? MetricKind.COUNTER : MetricKind.GAUGE);
+  }
+  return ids;
+}
+
+/** One scrape of every series: values per series drift slowly with noise; counters grow. */
+function scrape(ids: Uint32Array, round: number): MetricBatch[] {
+  const batches: MetricBatch[] = [];
+  for (let start = 0; start < SERIES; start += BATCH) {
+    const n = Math.min(BATCH, SERIES - start);
+    const series = ids.subarray(start, start + n);
+    const timestamps = new Float64Array(n);
+    const values = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = start + k;
+      timestamps[k] = T0 + round * SCRAPE_MS + (i % 1000);
+      const base = 10 + (i % 997);
+      values[k] = i % NAMES < 2 ? round * (1 + (i % 5)) : base * (1 + 0.1 * Math.sin(round / 40 + i) + 0.05 * Math.sin(round * 7.3 + i * 1.1));
+    }
+    batches.push({ signal: 'metrics', length: n, series, timestamps, values });
+  }
+  return batches;
+}
+
+/** The defaults exactly as the schema declares them. */
+function defaults(): DownsampleConfig {
+  const props = configSchema.properties;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) out[k] = (v as { default?: unknown }).default;
+  return { ...(out as unknown as DownsampleConfig), forward_raw: false, checkpoint: { directory: '', interval: '1m' } };
+}
+
+export async function run(): Promise<void> {
+  const sink: Consumer = { consume: async (_b: Batch) => {} };
+  const clock = new FakeClock(T0);
+  const ctx = processorContext<DownsampleConfig>({ config: defaults(), clock, next: sink });
+  const ids = internSeries(ctx.series);
+  // Warm-up data to exercise every path before measuring (and keep payload generation out of timing).
+  const rounds = 90; // 15 minutes of data: 1m and 5m windows close inside the run
+  const payload: MetricBatch[][] = [];
+  for (let r = 0; r < rounds; r++) payload.push(scrape(ids, r));
+
+  // Baseline: a plain loop summing the same arrays.
+  let sink$ = 0;
+  const b0 = process.hrtime.bigint();
+  for (let rep = 0; rep < 3; rep++) for (const round of payload) for (const b of round) for (let i = 0; i < b.length; i++) sink$ += b.values[i]! + b.timestamps[i]!;
+  const baselineRate = (3 * rounds * SERIES) / (Number(process.hrtime.bigint() - b0) / 1e9);
+
+  const before = memory();
+  const proc = new DownsampleProcessor(ctx);
+  await proc.start();
+  const t0 = process.hrtime.bigint();
+  for (const round of payload) for (const b of round) await proc.consume(b);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rate = (rounds * SERIES) / seconds;
+
+  // Keep going to 65 minutes of data so a 1m, 5m, 1h and 1d window are all open per series.
+  payload.length = 0;
+  for (let r = rounds; r < 390; r++) for (const b of scrape(ids, r)) await proc.consume(b);
+  const after = memory();
+  const stateBytes = proc.engine.stateBytes;
+  report({
+    name: 'downsample default tiers',
+    rate,
+    unit: 'datapoints',
+    baseline: { name: 'plain loop summing the arrays', rate: baselineRate },
+    target: 2_000_000,
+    heapBytesPer: stateBytes / SERIES,
+    memoryUnit: 'active series (typed-array state, all tiers; target 2048)',
+    extra: {
+      'heap+arrayBuffers delta B/series (incl. ~37 interned output series each)': Math.round((after - before) / SERIES),
+      'open states': proc.engine.openStates,
+      'series in table': ctx.series.size,
+    },
+  });
+  await proc.shutdown();
+  if (sink$ === 42) console.log('');
+}

@@ -1,0 +1,70 @@
+import { RetryableError, type ExporterContext } from '../../src/api';
+import { compressBody } from '../../src/prometheus/remote-write';
+import type { RemoteWriteExporterConfig } from './config';
+import { HttpPoster, RequestTimeoutError } from './http-post';
+import { parseRetryAfter } from './retry-after';
+
+const USER_AGENT = 'Nissa/0.1 (prometheus remote write)';
+const LOG_EVERY_MS = 60_000;
+
+/** What became of one request. `dropped` requests were refused for good (counted, logged). */
+export type SendOutcome = 'sent' | 'dropped';
+
+/**
+ * Compresses and POSTs one WriteRequest and classifies the answer: 2xx sent; 429 and 5xx (and
+ * network errors, timeouts) reject with RetryableError carrying Retry-After; any other status is
+ * final: the samples are counted as dropped and the start of the body is logged, once per status
+ * per minute.
+ */
+export class RemoteWriteSender {
+  private readonly poster: HttpPoster;
+  private readonly headers: Record<string, string>;
+  private readonly lastLogged = new Map<number, number>();
+
+  constructor(private readonly ctx: ExporterContext<RemoteWriteExporterConfig>, timeoutMs: number) {
+    const c = ctx.config;
+    this.poster = new HttpPoster(c.endpoint, c.num_shards, ctx.clock, timeoutMs, c.max_response_body_size);
+    this.headers = {
+      ...c.headers,
+      'Content-Encoding': 'snappy',
+      'Content-Type': 'application/x-protobuf',
+      'User-Agent': USER_AGENT,
+      'X-Prometheus-Remote-Write-Version': '0.1.0',
+    };
+  }
+
+  async send(protobuf: Uint8Array, samples: number): Promise<SendOutcome> {
+    // Async compression runs off the event loop and lets it turn between bodies.
+    const body = await compressBody(protobuf);
+    let res;
+    try {
+      res = await this.poster.post(body, this.headers);
+    } catch (err) {
+      const message = (err as Error).message;
+      if (err instanceof RequestTimeoutError) throw new RetryableError(`remote write: ${message}`, { code: 'ERR_TIMEOUT' });
+      throw new RetryableError(`remote write to ${this.ctx.config.endpoint} failed: ${message}`);
+    }
+    const { status } = res;
+    if (status >= 200 && status < 300) return 'sent';
+    const snippet = res.body.toString('utf8').trim();
+    if (status === 429 || status >= 500) {
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.ctx.clock.now());
+      throw new RetryableError(`remote write got HTTP ${status}: ${snippet.slice(0, 200)}`, retryAfterMs === undefined ? {} : { retryAfterMs });
+    }
+    this.ctx.telemetry.dropped(samples, status >= 400 && status < 500 ? 'http_4xx' : `http_${status}`);
+    this.logRefusal(status, samples, snippet);
+    return 'dropped';
+  }
+
+  close(): void {
+    this.poster.close();
+  }
+
+  private logRefusal(status: number, samples: number, snippet: string): void {
+    const now = this.ctx.clock.now();
+    const last = this.lastLogged.get(status);
+    if (last !== undefined && now - last < LOG_EVERY_MS) return;
+    this.lastLogged.set(status, now);
+    this.ctx.logger.warn('remote write refused a request; its samples are dropped (not retried)', { status, samples, response: snippet });
+  }
+}

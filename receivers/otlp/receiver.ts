@@ -1,0 +1,83 @@
+import { eventBatch, parseDuration, type ReceiverContext, type ReceiverInstance } from '../../src/api';
+import { HttpError } from '../../src/http/errors-to-http';
+import { ReceiverHttpServer, type HttpAnswer, type ReceivedRequest, type Route } from '../../src/http/receiver-server';
+import { MalformedRequestError, OtlpDecoders } from '../../src/otlp/decoders';
+import type { RejectCounter } from '../../src/otlp/item-fault';
+import { DEFAULT_RESOURCE_TO_LABELS } from '../../src/otlp/resource-policy';
+import { exportResponse, JSON_TYPE, PROTOBUF, statusBody } from '../../src/otlp/responses';
+import type { OtlpReceiverConfig } from './config';
+
+const CONTENT_TYPES = [PROTOBUF, 'application/protobuf', JSON_TYPE] as const;
+
+/**
+ * OTLP/HTTP: `POST /v1/metrics` into the metrics pipelines and `POST /v1/logs` into the events
+ * pipelines, protobuf or JSON on the same port. Only the paths of signals some pipeline takes are
+ * served (the others answer 404). Invalid items are dropped and reported in `partial_success`;
+ * a malformed body is refused whole (400); a refusal by the pipeline travels back as 429/503.
+ */
+export class OtlpReceiver implements ReceiverInstance {
+  private readonly server: ReceiverHttpServer;
+  private readonly decoders: OtlpDecoders;
+  private readonly maxFutureMs: number;
+
+  constructor(private readonly ctx: ReceiverContext<OtlpReceiverConfig>) {
+    const config = ctx.config;
+    this.maxFutureMs = parseDuration(config.max_future);
+    this.decoders = new OtlpDecoders(ctx.series, {
+      maxFutureMs: this.maxFutureMs,
+      resourceToLabels: { ...DEFAULT_RESOURCE_TO_LABELS, ...config.resource_to_labels },
+      seriesCacheSize: config.series_cache_size,
+    });
+    const routes: Route[] = [];
+    const errorBody = (status: number, message: string, contentType: string): HttpAnswer => ({ status, ...statusBody(status, message, contentType === JSON_TYPE) });
+    if (ctx.output.signals.includes('metrics')) {
+      routes.push({ method: 'POST', path: '/v1/metrics', contentTypes: CONTENT_TYPES, handler: (req) => this.metrics(req), errorBody });
+    }
+    if (ctx.output.signals.includes('events')) {
+      routes.push({ method: 'POST', path: '/v1/logs', contentTypes: CONTENT_TYPES, handler: (req) => this.logs(req), errorBody });
+    }
+    this.server = new ReceiverHttpServer(ctx, config, routes);
+  }
+
+  start(): Promise<void> {
+    return this.server.start();
+  }
+
+  shutdown(): Promise<void> {
+    return this.server.shutdown();
+  }
+
+  address(): string {
+    return this.server.address();
+  }
+
+  private async metrics(req: ReceivedRequest): Promise<HttpAnswer> {
+    const json = req.contentType === JSON_TYPE;
+    const result = this.decode(() => this.decoders.metrics(req.body, json, this.ctx.clock.now()));
+    this.reportDrops(result.rejected);
+    if (result.batch.length > 0) await this.ctx.output.consume(result.batch);
+    return { status: 200, ...exportResponse('metrics', result.rejected, json) };
+  }
+
+  private async logs(req: ReceivedRequest): Promise<HttpAnswer> {
+    const json = req.contentType === JSON_TYPE;
+    const result = this.decode(() => this.decoders.logs(req.body, json, this.ctx.clock.now()));
+    this.reportDrops(result.rejected);
+    if (result.events.length > 0) await this.ctx.output.consume(eventBatch(result.events));
+    return { status: 200, ...exportResponse('logs', result.rejected, json) };
+  }
+
+  private decode<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof MalformedRequestError)) throw err;
+      this.ctx.telemetry.dropped(1, 'malformed_request');
+      throw new HttpError(400, err.message);
+    }
+  }
+
+  private reportDrops(rejected: RejectCounter): void {
+    for (const [reason, n] of rejected.reasons) this.ctx.telemetry.dropped(n, reason);
+  }
+}

@@ -1,0 +1,54 @@
+import { MetricBatchBuilder, parseSize, type ReceiverContext, type ReceiverInstance } from '../../src/api';
+import { HttpError, ReceiverHttpServer, type HttpAnswer, type ReceivedRequest } from '../../src/http';
+import { WriteRequestDecoder, snappyUncompressedLength, uncompressBody } from '../../src/prometheus/remote-write';
+import type { RemoteWriteReceiverConfig } from './config';
+
+export const WRITE_PATH = '/api/v1/write';
+
+/**
+ * Prometheus remote write 1.0 receiver at POST /api/v1/write. The body stays snappy-encoded
+ * through the shared HTTP server (`rawEncodings`), is inflated here under a bound read from the
+ * snappy header, decoded straight into a metric batch and handed to the pipelines. 204 when
+ * the pipelines accepted; their refusals map to 400/429/503 in the HTTP server.
+ */
+export class RemoteWriteReceiver implements ReceiverInstance {
+  private readonly server: ReceiverHttpServer;
+  private readonly decoder: WriteRequestDecoder;
+  private readonly maxUncompressed: number;
+
+  constructor(private readonly ctx: ReceiverContext<RemoteWriteReceiverConfig>) {
+    this.decoder = new WriteRequestDecoder(ctx.series);
+    this.maxUncompressed = parseSize(ctx.config.max_request_body_size) * ctx.config.max_uncompressed_ratio;
+    this.server = new ReceiverHttpServer(ctx, ctx.config, [
+      { method: 'POST', path: WRITE_PATH, contentTypes: ['application/x-protobuf'], rawEncodings: ['snappy'], handler: (req) => this.handle(req) },
+    ]);
+  }
+
+  start(): Promise<void> {
+    return this.server.start();
+  }
+
+  shutdown(): Promise<void> {
+    return this.server.shutdown();
+  }
+
+  address(): string {
+    return this.server.address();
+  }
+
+  private async handle(req: ReceivedRequest): Promise<HttpAnswer> {
+    const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+    if (encoding !== 'snappy') throw new HttpError(415, `remote write needs Content-Encoding: snappy, got "${encoding.slice(0, 32)}"`);
+    // Remote write 2.0 announces itself in a content-type parameter; only 1.0 is spoken here.
+    const proto = /proto=([^;\s]+)/.exec(String(req.headers['content-type'] ?? ''))?.[1];
+    if (proto !== undefined && proto !== 'prometheus.WriteRequest') throw new HttpError(415, `unsupported remote write message ${proto.slice(0, 64)}; only 1.0 (prometheus.WriteRequest)`);
+    const declared = snappyUncompressedLength(req.body);
+    if (declared > this.maxUncompressed) throw new HttpError(413, `request inflates to ${declared} bytes, over the ${this.maxUncompressed} limit`);
+    const raw = await uncompressBody(req.body);
+    const builder = new MetricBatchBuilder(Math.max(16, Math.min(65536, raw.length >> 5)));
+    const stats = this.decoder.decode(raw, builder);
+    if (stats.nativeHistograms > 0) this.ctx.telemetry.dropped(stats.nativeHistograms, 'native_histogram_unsupported');
+    if (builder.length > 0) await this.ctx.output.consume(builder.build());
+    return { status: 204 };
+  }
+}

@@ -1,0 +1,22 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+/** The compiled CLI next to the compiled tests (dist/src/cli/main.js, or any other outDir). */
+export const CLI_MAIN = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+
+/** Spawns `nissa <args>` as a real process. */
+export function spawnNissa(args: readonly string[], cwd: string): ChildProcess {
+  return spawn(process.execPath, ['-e', `require(${JSON.stringify(CLI_MAIN)}).main(process.argv.slice(1))`, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Runs `nissa <args>` to completion. */
+export function runNissa(args: readonly string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawnNissa(args, cwd);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
