@@ -3,7 +3,7 @@ import { parseDuration } from '../../src/api';
 import type { Batch, ConsumingInstance, ProcessorContext, TimerHandle } from '../../src/api';
 import { filterBatch, itemCount } from '../../src/processing/batch-filter';
 import { ExpiryMap } from '../../src/processing/expiry-map';
-import { alertKey, controlKey, eventKey } from '../../src/processing/identity-key';
+import { itemKey } from '../../src/processing/identity-key';
 import type { TtlConfig } from './config';
 import { SeriesHighWater } from './series-high-water';
 
@@ -50,11 +50,27 @@ export class Deduplicator implements ConsumingInstance {
   async consume(batch: Batch): Promise<void> {
     const { duplicates, keep } = this.check(batch);
     this.reportEvictions();
-    if (keep === undefined) return this.ctx.next.consume(batch);
-    this.duplicates.add(duplicates);
-    this.ctx.telemetry.dropped(duplicates, 'duplicate');
-    const rest = filterBatch(batch, keep);
-    if (itemCount(rest) > 0) await this.ctx.next.consume(rest);
+    if (duplicates > 0) {
+      this.duplicates.add(duplicates);
+      this.ctx.telemetry.dropped(duplicates, 'duplicate');
+    }
+    const rest = keep === undefined ? batch : filterBatch(batch, keep);
+    if (itemCount(rest) === 0) return;
+    try {
+      await this.ctx.next.consume(rest);
+    } catch (err) {
+      this.forget(rest);
+      throw err;
+    }
+  }
+
+  /** Un-remembers the items of a refused batch: the sender will retry them, and they must pass. */
+  private forget(batch: Batch): void {
+    if (batch.signal === 'metrics') return this.points.forget(batch);
+    for (const item of batch.items) {
+      const key = itemKey(batch.signal, item);
+      if (key !== undefined) this.keys.delete(key);
+    }
   }
 
   /** Removes expired entries in chunks; resolves with the count (the timer calls it). */
@@ -79,10 +95,7 @@ export class Deduplicator implements ConsumingInstance {
     let keep: Uint8Array | undefined;
     let duplicates = 0;
     for (let i = 0; i < n; i++) {
-      const key =
-        batch.signal === 'events' ? eventKey(batch.items[i]!)
-        : batch.signal === 'alerts' ? alertKey(batch.items[i]!)
-        : controlKey(batch.items[i]!);
+      const key = itemKey(batch.signal, batch.items[i]);
       // Items without an identity cannot be recognised again: they always pass.
       if (key === undefined || this.keys.add(key, now)) continue;
       keep ??= new Uint8Array(n).fill(1);

@@ -56,6 +56,16 @@ export class SeriesHighWater {
     return { duplicates, keep };
   }
 
+  /** Forgets the marks of the batch's series, so that a retry of a refused batch passes. */
+  forget(batch: MetricBatch): void {
+    for (let i = 0; i < batch.length; i++) {
+      const id = batch.series[i]!;
+      if (this.expiry[id] !== 0) this.tracked--;
+      this.expiry[id] = 0;
+      this.stamps[id] = 0;
+    }
+  }
+
   /** Forgets series whose mark expired; returns how many. Scans `[from, to)` ids. */
   cleanup(nowMs: number, from: number, to: number): number {
     const nowSec = Math.floor(nowMs / 1000);

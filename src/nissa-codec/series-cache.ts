@@ -66,12 +66,12 @@ export class SeriesCache {
 
 function sameBytes(key: Buffer, buf: Uint8Array, ranges: Int32Array, n: number): boolean {
   let off = 0;
+  // A plain loop: the ranges are short (a label is tens of bytes), so native compare calls cost more.
   for (let i = 0; i < n; i += 2) {
-    const s = ranges[i]!;
     const e = ranges[i + 1]!;
-    const len = e - s;
-    if (off + len > key.length || key.compare(buf, s, e, off, off + len) !== 0) return false;
-    off += len;
+    let s = ranges[i]!;
+    if (off + (e - s) > key.length) return false;
+    while (s < e) if (key[off++] !== buf[s++]) return false;
   }
   return off === key.length;
 }

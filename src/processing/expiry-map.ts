@@ -45,6 +45,11 @@ export class ExpiryMap<K extends MapKey = string> {
     return true;
   }
 
+  /** Forgets a key (a refused batch must pass when it is retried). */
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+
   has(key: K, nowMs: number): boolean {
     const expiry = this.map.get(key);
     return expiry !== undefined && expiry * 1000 > nowMs;

@@ -1,4 +1,4 @@
-import type { AlertNotification, ControlCommand, SeriesTable, TelemetryEvent } from '../api';
+import type { AlertNotification, ControlCommand, TelemetryEvent } from '../api';
 
 /**
  * Keys that identify an item for de-duplication. Separators are control characters that do not
@@ -31,11 +31,9 @@ export function alertKey(a: AlertNotification): string {
   return key;
 }
 
-/**
- * A metric point is identified by (series id, generation, timestamp): a replayed request carries
- * the same series at the same timestamps, whatever its request id. The generation keeps a reused
- * series id from matching points of the series that held the id before.
- */
-export function metricPointKey(series: SeriesTable, id: number, timestampMs: number): string {
-  return `${id}.${series.generation(id)}@${timestampMs}`;
+/** The identity of an event, alert or control command, by its batch's signal. */
+export function itemKey(signal: 'events' | 'alerts' | 'control', item: unknown): string | undefined {
+  if (signal === 'events') return eventKey(item as TelemetryEvent);
+  if (signal === 'alerts') return alertKey(item as AlertNotification);
+  return controlKey(item as ControlCommand);
 }

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isStaleMarker, SeriesTable } from '../../src/api';
 import { MalformedRequestError, OtlpDecoders, type OtlpDecodeOptions } from '../../src/otlp/decoders';
 import { DEFAULT_RESOURCE_TO_LABELS } from '../../src/otlp/resource-policy';
+import { otlpFixturePath } from '../fixtures/otlp/fixture-path';
 import { encodeOtlpJson } from '../fixtures/otlp/otlp-proto';
 import { rows } from './batch-rows';
 import { EXPECTED_EVENTS, EXPECTED_METRIC_ROWS } from './expected-fixtures';
 
-const FIXTURES = join(__dirname, '../../../test/fixtures/otlp');
 const NOW = Date.UTC(2026, 0, 1);
 const OPTIONS: OtlpDecodeOptions = { maxFutureMs: 3_600_000, resourceToLabels: DEFAULT_RESOURCE_TO_LABELS, seriesCacheSize: 1000 };
 
 function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+  return JSON.parse(readFileSync(otlpFixturePath(name), 'utf8'));
 }
 
 function json(v: unknown): Buffer {
@@ -44,6 +43,7 @@ describe('OTLP decoders: fixtures of every metric type and logs', () => {
 
   it('reuses cached series ids and re-interns ids the series table evicted', () => {
     const series = new SeriesTable();
+    series.setNow(NOW);
     const decoders = new OtlpDecoders(series, OPTIONS);
     const body = encodeOtlpJson('ExportMetricsServiceRequest', fixture('metrics-all-types.json'));
     const first = decoders.metrics(body, false, NOW);

@@ -4,21 +4,14 @@ import { createTestContext, FakeClock } from '../../../src/testing';
 import { plugin } from '../../../exporters/prometheus';
 import type { PrometheusExporterConfig } from '../../../exporters/prometheus/config';
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
-import { point, richBatch } from './fixtures';
+import { exporterConfig, point, richBatch } from './fixtures';
 
 const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
-
-function config(over: Partial<PrometheusExporterConfig> = {}): PrometheusExporterConfig {
-  return {
-    endpoint: '127.0.0.1:0', namespace: '', const_labels: {}, metric_expiration: '5m',
-    send_timestamps: false, add_metric_suffixes: true, enable_open_metrics: true, ...over,
-  };
-}
 
 function setup(over: Partial<PrometheusExporterConfig> = {}) {
   const clock = new FakeClock();
   const series = new SeriesTable();
-  const ctx = createTestContext({ kind: 'exporter', config: config(over), clock, series });
+  const ctx = createTestContext({ kind: 'exporter', config: exporterConfig(over), clock, series });
   const exporter = plugin.create(ctx) as PrometheusExporter;
   return { clock, series, exporter, text: () => exporter.expose(undefined).body };
 }

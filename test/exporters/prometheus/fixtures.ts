@@ -1,6 +1,15 @@
 /** Builds exporter inputs for the prometheus exporter tests: one batch covering every kind. */
 import type { MetricBatch, SeriesTable } from '../../../src/api';
 import { labelsFromRecord, MetricBatchBuilder, MetricKind } from '../../../src/api';
+import type { PrometheusExporterConfig } from '../../../exporters/prometheus/config';
+
+/** The exporter config after defaults, on an ephemeral port. */
+export function exporterConfig(over: Partial<PrometheusExporterConfig> = {}): PrometheusExporterConfig {
+  return {
+    endpoint: '127.0.0.1:0', namespace: '', const_labels: {}, metric_expiration: '5m',
+    send_timestamps: false, add_metric_suffixes: true, enable_open_metrics: true, ...over,
+  };
+}
 
 export interface RichBatchIds {
   gauge: number;

@@ -4,7 +4,7 @@ import { createTestContext } from '../../../src/testing';
 import { plugin } from '../../../exporters/prometheus';
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
-import { point, richBatch } from './fixtures';
+import { exporterConfig, point, richBatch } from './fixtures';
 
 /** Polls `fn` until it returns a value that is not undefined. */
 async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
@@ -41,10 +41,7 @@ describe('prometheus exporter scraped by a real Prometheus', function () {
     const series = new SeriesTable();
     exporter = plugin.create(createTestContext({
       kind: 'exporter', series,
-      config: {
-        endpoint: '127.0.0.1:0', namespace: '', const_labels: {}, metric_expiration: '5m',
-        send_timestamps: false, add_metric_suffixes: true, enable_open_metrics: true,
-      },
+      config: exporterConfig(),
     })) as PrometheusExporter;
     await exporter.start!();
     const { batch, ids } = richBatch(series, Date.now());

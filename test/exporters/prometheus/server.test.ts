@@ -5,16 +5,13 @@ import { createTestContext } from '../../../src/testing';
 import { plugin } from '../../../exporters/prometheus';
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
 import { checkMetrics } from '../../helpers/promtool';
-import { richBatch } from './fixtures';
+import { exporterConfig, richBatch } from './fixtures';
 
 function start() {
   const series = new SeriesTable();
   const ctx = createTestContext({
     kind: 'exporter', series,
-    config: {
-      endpoint: '127.0.0.1:0', namespace: '', const_labels: { 'deploy.env': 'test' }, metric_expiration: '5m',
-      send_timestamps: false, add_metric_suffixes: true, enable_open_metrics: true,
-    },
+    config: exporterConfig({ const_labels: { 'deploy.env': 'test' } }),
   });
   return { series, exporter: plugin.create(ctx) as PrometheusExporter };
 }

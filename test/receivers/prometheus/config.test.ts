@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import Ajv from 'ajv';
 import { plugin as receiver } from '../../../receivers/prometheus';
 import { targetSettings } from '../../../receivers/prometheus/receiver';
-import { plugin as exporter } from '../../../exporters/prometheus';
+import { validateConfig as validate } from '../../prometheus/validate-config';
 
-function validate(schema: Record<string, unknown>, config: unknown): { ok: boolean; config: any; errors: string } {
-  const ajv = new Ajv({ useDefaults: true, allowUnionTypes: true });
-  const check = ajv.compile(schema);
-  const copy = structuredClone(config);
-  const ok = check(copy);
-  return { ok, config: copy, errors: ajv.errorsText(check.errors) };
-}
-
-describe('prometheus plugins: config', () => {
+describe('prometheus receiver: config', () => {
   it('receiver defaults follow Prometheus (1m interval, 10s timeout, /metrics, honor_labels false, 50MiB)', () => {
     const r = validate(receiver.configSchema, { scrape_configs: [{ job_name: 'j', static_configs: [{ targets: ['h:9100'] }] }] });
     assert.equal(r.ok, true, r.errors);
@@ -27,15 +18,5 @@ describe('prometheus plugins: config', () => {
     assert.equal(validate(receiver.configSchema, { scrape_configs: [{ job_name: 'j', bogus: 1 }] }).ok, false);
     assert.equal(validate(receiver.configSchema, { scrape_configs: [{ job_name: 'j', scheme: 'https' }] }).ok, false);
     assert.equal(validate(receiver.configSchema, { scrape_configs: [{ job_name: 'j', static_configs: [{ targets: ['http://h:1'] }] }] }).ok, false);
-  });
-
-  it('exporter defaults: 127.0.0.1:9464, 5m expiration, OpenMetrics on', () => {
-    const r = validate(exporter.configSchema, {});
-    assert.equal(r.ok, true, r.errors);
-    assert.deepEqual(r.config, {
-      endpoint: '127.0.0.1:9464', namespace: '', const_labels: {}, metric_expiration: '5m',
-      send_timestamps: false, add_metric_suffixes: true, enable_open_metrics: true,
-    });
-    assert.equal(validate(exporter.configSchema, { endpoint: 'nope' }).ok, false);
   });
 });

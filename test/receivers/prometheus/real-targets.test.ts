@@ -6,7 +6,7 @@ import type { PrometheusReceiver } from '../../../receivers/prometheus/receiver'
 import { plugin as exporterPlugin } from '../../../exporters/prometheus';
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
 import { startPrometheus } from '../../helpers/prometheus-server';
-import { richBatch } from '../../exporters/prometheus/fixtures';
+import { exporterConfig, richBatch } from '../../exporters/prometheus/fixtures';
 
 function scraper(series: SeriesTable, target: string) {
   const output = new CollectingOutput(['metrics']);
@@ -67,10 +67,7 @@ describe('prometheus receiver against real targets', function () {
     const exporterSeries = new SeriesTable();
     const exporter = exporterPlugin.create(createTestContext({
       kind: 'exporter', series: exporterSeries,
-      config: {
-        endpoint: '127.0.0.1:0', namespace: '', const_labels: {}, metric_expiration: '5m',
-        send_timestamps: false, add_metric_suffixes: true, enable_open_metrics: true,
-      },
+      config: exporterConfig(),
     })) as PrometheusExporter;
     await exporter.start!();
     await exporter.consume(richBatch(exporterSeries, Date.now()).batch);

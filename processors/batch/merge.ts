@@ -1,0 +1,29 @@
+import { alertBatch, concatMetricBatches, controlBatch, eventBatch, sliceMetricBatch } from '../../src/api';
+import type { Batch, MetricBatch } from '../../src/api';
+
+/** Concatenates batches of one signal in order; one batch is returned as is (zero copy). */
+export function mergeBatches(batches: readonly Batch[]): Batch {
+  if (batches.length === 1) return batches[0]!;
+  const signal = batches[0]!.signal;
+  if (signal === 'metrics') return concatMetricBatches(batches as MetricBatch[]);
+  const items = batches.flatMap((b) => (b as Exclude<Batch, MetricBatch>).items);
+  return withItems(signal, items);
+}
+
+/** Splits a batch into consecutive parts of at most `max` items (views for metrics). */
+export function splitBatch(batch: Batch, max: number): Batch[] {
+  const n = batch.signal === 'metrics' ? batch.length : batch.items.length;
+  if (max <= 0 || n <= max) return [batch];
+  const parts: Batch[] = [];
+  for (let start = 0; start < n; start += max) {
+    const end = Math.min(n, start + max);
+    parts.push(batch.signal === 'metrics' ? sliceMetricBatch(batch, start, end) : withItems(batch.signal, batch.items.slice(start, end)));
+  }
+  return parts;
+}
+
+function withItems(signal: Exclude<Batch['signal'], 'metrics'>, items: readonly unknown[]): Batch {
+  if (signal === 'events') return eventBatch(items as never);
+  if (signal === 'alerts') return alertBatch(items as never);
+  return controlBatch(items as never);
+}
