@@ -1,6 +1,7 @@
 import type { Batch, ConsumingInstance, ExporterContext, TimerHandle } from '../../src/api';
 import { parseDuration } from '../../src/api';
-import { OPENMETRICS_CONTENT_TYPE, renderExposition, TEXT_CONTENT_TYPE, wantsOpenMetrics } from '../../src/prometheus/exposition';
+import { renderExposition } from '../../src/prometheus/exposition';
+import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, wantsOpenMetrics } from '../../src/prometheus/negotiation';
 import { LatestValues } from '../../src/prometheus/latest-values';
 import { MetricsServer, type Exposition } from '../../src/prometheus/metrics-server';
 import { SeriesMetaCache } from '../../src/prometheus/series-meta';

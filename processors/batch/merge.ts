@@ -6,7 +6,8 @@ export function mergeBatches(batches: readonly Batch[]): Batch {
   if (batches.length === 1) return batches[0]!;
   const signal = batches[0]!.signal;
   if (signal === 'metrics') return concatMetricBatches(batches as MetricBatch[]);
-  const items = batches.flatMap((b) => (b as Exclude<Batch, MetricBatch>).items);
+  const items: unknown[] = [];
+  for (const b of batches) for (const item of (b as Exclude<Batch, MetricBatch>).items) items.push(item);
   return withItems(signal, items);
 }
 

@@ -73,30 +73,31 @@ export class Downsampler {
   ingest(batch: MetricBatch): IngestResult {
     const result: IngestResult = { late: 0, invalid: 0, unsupported: 0 };
     const { series: sids, timestamps, values } = batch;
-    const raw = this.rawTiers;
     const lateness = this.options.allowedLatenessMs;
+    // The common shape (one raw-fed tier) gets a hot loop of its own: window, slot, moments, bin.
+    const only = this.rawTiers.length === 1 ? this.rawTiers[0]! : undefined;
+    const iv = only?.spec.intervalMs ?? 0;
     let horizon = this.horizon;
     for (let i = 0; i < batch.length; i++) {
       const sid = sids[i]!;
       const ts = timestamps[i]!;
       const v = values[i]!;
       const kind = this.series.info(sid).kind;
-      const cls = classOf(kind);
-      if (cls < 0) {
-        result.unsupported++;
-        continue;
-      }
       if (!(v - v === 0) || !(ts - ts === 0)) {
         if (!isStaleMarker(v)) result.invalid++;
         continue;
       }
-      let open = 0;
-      for (let r = 0; r < raw.length; r++) if (raw[r]!.windowStart(ts) + raw[r]!.spec.intervalMs > horizon) open++;
-      if (open < raw.length) result.late++;
-      if (open > 0) {
-        if (cls === SeriesClass.GAUGE) this.addGauge(sid, ts, v, horizon);
-        else if (cls === SeriesClass.COUNTER) this.addCounter(sid, ts, v, kind, batch.startTimes?.[i] ?? 0, horizon);
-        else this.addHistogram(sid, ts, batch.complex?.[i], horizon);
+      if (only !== undefined && (kind === K_GAUGE || kind === K_UPDOWN)) {
+        const start = ts - (((ts % iv) + iv) % iv);
+        if (start + iv <= horizon) {
+          result.late++;
+        } else {
+          const slot = only.slot(only.window(start), sid, SeriesClass.GAUGE);
+          only.moments.add(slot, v, ts);
+          only.sketches?.add(slot, v);
+        }
+      } else {
+        this.addGeneric(result, sid, ts, v, kind, batch, i, horizon);
       }
       if (ts - lateness > horizon) horizon = ts - lateness;
     }
@@ -140,6 +141,22 @@ export class Downsampler {
     }
   }
 
+  /** Any kind, any number of raw-fed tiers. */
+  private addGeneric(result: IngestResult, sid: number, ts: number, v: number, kind: MetricKind, batch: MetricBatch, i: number, horizon: number): void {
+    const cls = classOf(kind);
+    if (cls < 0) {
+      result.unsupported++;
+      return;
+    }
+    let open = 0;
+    for (const t of this.rawTiers) if (t.windowStart(ts) + t.spec.intervalMs > horizon) open++;
+    if (open < this.rawTiers.length) result.late++;
+    if (open === 0) return;
+    if (cls === SeriesClass.GAUGE) this.addGauge(sid, ts, v, horizon);
+    else if (cls === SeriesClass.COUNTER) this.addCounter(sid, ts, v, kind, batch.startTimes?.[i] ?? 0, horizon);
+    else this.addHistogram(sid, ts, batch.complex?.[i], horizon);
+  }
+
   private addGauge(sid: number, ts: number, v: number, horizon: number): void {
     for (const t of this.rawTiers) {
       const start = t.windowStart(ts);
@@ -151,7 +168,7 @@ export class Downsampler {
   }
 
   private addCounter(sid: number, ts: number, v: number, kind: MetricKind, start: number, horizon: number): void {
-    const increase = kind === MetricKind.DELTA_COUNTER ? v : this.counters.increase(sid, v, ts, start);
+    const increase = kind === K_DELTA_COUNTER ? v : this.counters.increase(sid, v, ts, start);
     if (Number.isNaN(increase)) return; // older than the last point of a cumulative series
     for (const t of this.rawTiers) {
       const ws = t.windowStart(ts);
@@ -182,6 +199,11 @@ export class Downsampler {
     }
   }
 }
+
+// Plain constants: reading MetricKind through the API's re-exports costs a getter call per point.
+const K_GAUGE = MetricKind.GAUGE;
+const K_UPDOWN = MetricKind.UPDOWN_COUNTER;
+const K_DELTA_COUNTER = MetricKind.DELTA_COUNTER;
 
 /** How a kind is aggregated; -1 for summaries, whose quantiles cannot be merged. */
 export function classOf(kind: MetricKind): SeriesClass | -1 {

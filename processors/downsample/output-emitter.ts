@@ -1,6 +1,6 @@
 import type { MetricBatchBuilder, SeriesTable } from '../../src/api';
 import { MetricKind, withLabel } from '../../src/api';
-import { M_COUNT, M_LAST, M_MAX, M_MIN, M_SUM } from '../../src/sketch';
+import { M_COUNT, M_LAST, M_MAX, M_MIN, M_SUM } from '../../src/sketch/moments';
 import type { AggSpec } from './aggregations';
 import { Agg } from './aggregations';
 import type { TierState } from './tier-state';

@@ -1,4 +1,5 @@
-import { MomentsArray, SketchPool } from '../../src/sketch';
+import { MomentsArray } from '../../src/sketch/moments';
+import { SketchPool } from '../../src/sketch/sketch-pool';
 import type { SeriesPins } from './series-pins';
 import type { TierSpec } from './tier-spec';
 

@@ -1,4 +1,5 @@
 import type { MetricBatch, SeriesTable } from '../../src/api';
+import { capacityFor, growF64, growU32 } from '../../src/processing/grow';
 
 /**
  * De-duplication of metric points by (series id, timestamp), held as one high-water mark per
@@ -11,11 +12,11 @@ import type { MetricBatch, SeriesTable } from '../../src/api';
  * Typed arrays indexed by series id cost 16 bytes per series and a few nanoseconds per point.
  */
 export class SeriesHighWater {
-  private newest = new Float64Array(1024);
+  private newest: Float64Array = new Float64Array(1024);
   /** Expiry in seconds since the epoch; 0 = nothing remembered. */
-  private expiry = new Uint32Array(1024);
+  private expiry: Uint32Array = new Uint32Array(1024);
   /** generation + 1 of the id when stored. */
-  private stamps = new Uint32Array(1024);
+  private stamps: Uint32Array = new Uint32Array(1024);
   private tracked = 0;
 
   constructor(private readonly series: SeriesTable, private readonly ttlMs: number) {}
@@ -88,16 +89,9 @@ export class SeriesHighWater {
   }
 
   private grow(min: number): void {
-    let cap = this.expiry.length;
-    while (cap < min) cap *= 2;
-    const newest = new Float64Array(cap);
-    newest.set(this.newest);
-    this.newest = newest;
-    const expiry = new Uint32Array(cap);
-    expiry.set(this.expiry);
-    this.expiry = expiry;
-    const stamps = new Uint32Array(cap);
-    stamps.set(this.stamps);
-    this.stamps = stamps;
+    const cap = capacityFor(this.expiry.length, min);
+    this.newest = growF64(this.newest, cap);
+    this.expiry = growU32(this.expiry, cap);
+    this.stamps = growU32(this.stamps, cap);
   }
 }

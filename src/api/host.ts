@@ -8,10 +8,20 @@ export interface ControlResult {
   readonly message: string;
 }
 
+/** How much to hold back in the current mode; batching processors apply `batchSizeFactor`. */
+export interface ModeLimits {
+  /** 1 in normal mode; smaller while conservative. */
+  readonly batchSizeFactor: number;
+  /** Delay the runtime inserts before each batch a receiver hands over (0 in normal mode). */
+  readonly processingDelayMs: number;
+}
+
 /** What the running collector offers to plugins beyond their own stage. */
 export interface Host {
   /** The current load-shedding mode. Receivers refuse new data in `emergency`. */
   mode(): Mode;
+  /** The limits of the current mode. */
+  limits(): ModeLimits;
   /** Subscribe to mode changes; returns an unsubscribe function. */
   onModeChange(listener: (mode: Mode) => void): () => void;
   /** Executes a control command (set_mode, flush, reset_breaker, reload). */

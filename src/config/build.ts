@@ -4,7 +4,7 @@ import type { Components, DefinedComponent } from './components';
 import type { PipelineDraft } from './graph';
 import type { Locator } from './locate';
 import { SECTIONS } from './schema';
-import type { BreakerConfig, ComponentConfig, ExporterHelperConfig, LogLevel, NissaConfig, ServiceConfig } from './types';
+import type { BreakerConfig, ComponentConfig, DiskQueueConfig, ExporterHelperConfig, LogLevel, NissaConfig, ServiceConfig } from './types';
 
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- validated by the schemas
 
@@ -32,7 +32,7 @@ function toComponent(c: DefinedComponent, serviceBreaker: BreakerConfig, locator
   const own = (c.runtime['breaker'] ?? {}) as Raw;
   const breaker = toBreaker({ ...fromBreaker(serviceBreaker), ...own });
   const base = { id: c.id, type: c.type, kind: c.kind, config: c.config, breaker, location: locator.locate([SECTIONS[c.kind], c.id]) };
-  return c.kind === 'exporter' ? { ...base, exporter: toExporterHelper(c.runtime) } : base;
+  return c.kind === 'exporter' ? { ...base, exporter: toExporterHelper(c.runtime, c.id) } : base;
 }
 
 function toBreaker(raw: Raw): BreakerConfig {
@@ -48,12 +48,18 @@ function fromBreaker(b: BreakerConfig): Raw {
   return { failure_threshold: b.failure_threshold, reset_timeout: b.reset_timeout_ms, half_open_max_calls: b.half_open_max_calls };
 }
 
-function toExporterHelper(runtime: Raw): ExporterHelperConfig {
+function toExporterHelper(runtime: Raw, id: string): ExporterHelperConfig {
   const queue = runtime['sending_queue'] as Raw;
   const retry = runtime['retry_on_failure'] as Raw;
   return {
     timeout_ms: parseDuration(runtime['timeout']),
-    sending_queue: { enabled: queue['enabled'], queue_size: queue['queue_size'], num_consumers: queue['num_consumers'], when_full: queue['when_full'] },
+    sending_queue: {
+      enabled: queue['enabled'],
+      queue_size: queue['queue_size'],
+      num_consumers: queue['num_consumers'],
+      when_full: queue['when_full'],
+      ...(queue['storage'] === 'disk' ? { disk: toDiskQueue(queue, id) } : {}),
+    },
     retry_on_failure: {
       enabled: retry['enabled'],
       initial_interval_ms: parseDuration(retry['initial_interval']),
@@ -62,6 +68,16 @@ function toExporterHelper(runtime: Raw): ExporterHelperConfig {
       multiplier: retry['multiplier'],
       randomization_factor: retry['randomization_factor'],
     },
+  };
+}
+
+/** The default directory is per exporter id, so two disk queues never share files. */
+function toDiskQueue(queue: Raw, id: string): DiskQueueConfig {
+  return {
+    directory: (queue['directory'] as string | undefined) ?? `./data/queue/${id.replace(/[^A-Za-z0-9._-]/g, '_')}`,
+    sizer: queue['sizer'],
+    fsync: queue['fsync'],
+    group_commit_interval_ms: parseDuration(queue['group_commit_interval']),
   };
 }
 
@@ -84,5 +100,16 @@ function toService(service: Raw, breaker: BreakerConfig, pipelines: readonly Pip
       metrics: { endpoint: telemetry['metrics']['endpoint'] as string | null },
     },
     series_ttl_ms: parseDuration(service['series_ttl']),
+    memory: {
+      soft_limit_mib: service['memory']['soft_limit_mib'],
+      limit_mib: service['memory']['limit_mib'],
+      check_interval_ms: parseDuration(service['memory']['check_interval']),
+    },
+    conservative: {
+      queue_high_watermark: service['conservative']['queue_high_watermark'],
+      processing_delay_ms: parseDuration(service['conservative']['processing_delay']),
+      batch_size_factor: service['conservative']['batch_size_factor'],
+      hysteresis: service['conservative']['hysteresis'],
+    },
   };
 }

@@ -54,6 +54,27 @@ export const EXPORTER_HELPER_PROPERTIES: Readonly<Record<string, JsonSchema>> = 
       queue_size: { type: 'integer', minimum: 1, default: 1000, description: 'Capacity in batches.' },
       num_consumers: { type: 'integer', minimum: 1, default: 10, description: 'Concurrent export calls draining the queue.' },
       when_full: { enum: ['block', 'drop_oldest', 'drop_newest'], default: 'block', description: 'What to do when the queue is full.' },
+      storage: {
+        enum: ['memory', 'disk'],
+        default: 'memory',
+        description: 'memory: lost on a crash; disk: batches are synced to disk before they are accepted and survive kill -9 and restarts (see docs/delivery.md, Disk queue).',
+      },
+      directory: {
+        type: 'string',
+        minLength: 1,
+        description: 'Directory of the disk queue, one per exporter (default ./data/queue/<exporter id, / as _>, relative to the working directory).',
+      },
+      sizer: {
+        enum: ['batches', 'items'],
+        default: 'batches',
+        description: 'Unit of queue_size for the disk queue: batches, or items (points, events...). The memory queue counts batches.',
+      },
+      fsync: {
+        enum: ['batch', 'group'],
+        default: 'batch',
+        description: 'Disk queue durability: batch syncs before each acceptance (batches arriving during a sync share the next one); group also waits group_commit_interval to share a sync among more batches.',
+      },
+      group_commit_interval: duration('With fsync: group, how long a write waits for others before the shared sync (the added acceptance latency).', '5ms'),
     },
   },
   retry_on_failure: {
@@ -119,6 +140,29 @@ export const TOP_LEVEL_SCHEMA: JsonSchema = {
         breaker: breakerSchema(true),
         shutdown_timeout: duration('Time limit for draining and stopping everything.', '30s'),
         series_ttl: duration('Series not seen for this long are forgotten.', '1h'),
+        memory: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'Memory limits that drive the load-shedding mode (heap in MiB; 0 turns a limit off).',
+          properties: {
+            soft_limit_mib: { type: 'integer', minimum: 0, default: 0, description: 'Heap use that enters conservative mode.' },
+            limit_mib: { type: 'integer', minimum: 0, default: 0, description: 'Heap use that enters emergency mode: receivers refuse new data before decoding it.' },
+            check_interval: duration('How often memory, queues and breakers are checked.', '1s'),
+          },
+        },
+        conservative: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          description: 'What conservative mode does, and when queues trigger it.',
+          properties: {
+            queue_high_watermark: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'Fill ratio of any sending queue that enters conservative mode.' },
+            processing_delay: duration('Delay inserted before each batch a receiver hands over while conservative.', '10ms'),
+            batch_size_factor: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.5, description: 'Batching processors scale their batch sizes by this while conservative.' },
+            hysteresis: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.8, description: 'A trigger clears only below this fraction of its threshold.' },
+          },
+        },
         telemetry: {
           type: 'object',
           additionalProperties: false,

@@ -35,6 +35,8 @@ export interface ExporterHelperConfig {
     readonly queue_size: number;
     readonly num_consumers: number;
     readonly when_full: 'block' | 'drop_oldest' | 'drop_newest';
+    /** Present when `storage: disk`; absent means the in-memory queue. */
+    readonly disk?: DiskQueueConfig;
   };
   readonly retry_on_failure: {
     readonly enabled: boolean;
@@ -44,6 +46,14 @@ export interface ExporterHelperConfig {
     readonly multiplier: number;
     readonly randomization_factor: number;
   };
+}
+
+/** `sending_queue` keys of `storage: disk`, resolved (directory filled in, durations in ms). */
+export interface DiskQueueConfig {
+  readonly directory: string;
+  readonly sizer: 'batches' | 'items';
+  readonly fsync: 'batch' | 'group';
+  readonly group_commit_interval_ms: number;
 }
 
 export interface ComponentConfig {
@@ -84,6 +94,22 @@ export interface ServiceConfig {
   };
   /** Series not seen for this long (and not pinned) are forgotten by the series table. */
   readonly series_ttl_ms: number;
+  readonly memory: MemoryConfig;
+  readonly conservative: ConservativeConfig;
+}
+
+/** Heap limits in MiB (0 = off) that drive the load-shedding mode. */
+export interface MemoryConfig {
+  readonly soft_limit_mib: number;
+  readonly limit_mib: number;
+  readonly check_interval_ms: number;
+}
+
+export interface ConservativeConfig {
+  readonly queue_high_watermark: number;
+  readonly processing_delay_ms: number;
+  readonly batch_size_factor: number;
+  readonly hysteresis: number;
 }
 
 /** A validated config, ready for the runtime. */

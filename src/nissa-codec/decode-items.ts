@@ -3,13 +3,12 @@ import { framing, Rejections } from './rejections';
 import { asBuffer, expectWire, lengthEnd, readerOf, skipField, varint32, WIRE_LEN } from './wire';
 
 /**
- * Decodes a batch message whose items are the repeated field 1 (events, alerts, commands):
- * each item is read by `readItem` within its own bounds; an invalid one is counted and skipped.
+ * Walks a batch message whose items are the repeated field 1, calling `readItem` for each item
+ * within its own bounds. An item that throws is counted in `rej` and skipped; broken framing of
+ * the batch itself is a {@link MalformedMessage}.
  */
-export function decodeItems<T>(bytes: Uint8Array, what: string, readItem: (r: Reader, end: number) => T): { items: T[]; rej: Rejections } {
+export function forEachItem(bytes: Uint8Array, what: string, rej: Rejections, readItem: (r: Reader, end: number) => void): void {
   const r = readerOf(asBuffer(bytes));
-  const items: T[] = [];
-  const rej = new Rejections();
   let index = 0;
   framing(() => {
     while (r.pos < r.len) {
@@ -21,7 +20,7 @@ export function decodeItems<T>(bytes: Uint8Array, what: string, readItem: (r: Re
       expectWire(tag & 7, WIRE_LEN, what);
       const stop = lengthEnd(r, r.len);
       try {
-        items.push(readItem(r, stop));
+        readItem(r, stop);
       } catch (err) {
         rej.add(err, index);
       }
@@ -29,5 +28,12 @@ export function decodeItems<T>(bytes: Uint8Array, what: string, readItem: (r: Re
       index++;
     }
   });
+}
+
+/** {@link forEachItem} collecting one object per item (events, alerts, commands). */
+export function decodeItems<T>(bytes: Uint8Array, what: string, readItem: (r: Reader, end: number) => T): { items: T[]; rej: Rejections } {
+  const items: T[] = [];
+  const rej = new Rejections();
+  forEachItem(bytes, what, rej, (r, end) => void items.push(readItem(r, end)));
   return { items, rej };
 }

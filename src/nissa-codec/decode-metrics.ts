@@ -6,11 +6,12 @@ import { MetricKind } from '../model/metric-kind';
 import type { SeriesTable } from '../model/series-table';
 import { readHistogram, readSummary } from './decode-complex';
 import type { DecodeLimits } from './limits';
-import { framing, ItemInvalid, Rejections, type DecodeResult } from './rejections';
+import { forEachItem } from './decode-items';
+import { ItemInvalid, Rejections, type DecodeResult } from './rejections';
 import { SeriesCache } from './series-cache';
 import { readMapEntry, readString, stringAt, type StringMapLimits } from './strings';
 import { checkLabelName, checkMetricName, checkSampleValue, checkTimestamp, required } from './validate';
-import { asBuffer, double, expectWire, lengthEnd, readerOf, skipField, varint32, varint64, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './wire';
+import { asBuffer, double, expectWire, lengthEnd, skipField, varint32, varint64, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './wire';
 
 /** Proto `MetricType` is MetricKind + 1; 6 (exponential histogram) is reserved in the format. */
 const MAX_TYPE = MetricKind.SUMMARY + 1;
@@ -26,6 +27,8 @@ export class MetricDecoder {
   private readonly cache: SeriesCache;
   private ranges = new Int32Array(34);
   private nRanges = 0;
+  /** Name and label fields seen in the current point (ranges may merge several). */
+  private labelFields = 0;
   private readonly labelLimits: StringMapLimits;
 
   constructor(private readonly series: SeriesTable, private readonly limits: DecodeLimits) {
@@ -38,35 +41,17 @@ export class MetricDecoder {
 
   decode(bytes: Uint8Array, nowMs: number): DecodeResult<MetricBatch> {
     const buf = asBuffer(bytes);
-    const r = readerOf(buf);
+    this.cache.bind(buf);
     const out = new MetricBatchBuilder(Math.min(8192, Math.max(16, buf.length >> 5)));
     const rej = new Rejections();
-    let index = 0;
-    framing(() => {
-      while (r.pos < r.len) {
-        const tag = varint32(r, r.len);
-        if (tag >>> 3 !== 1) {
-          skipField(r, tag & 7, r.len);
-          continue;
-        }
-        expectWire(tag & 7, WIRE_LEN, 'points');
-        const stop = lengthEnd(r, r.len);
-        try {
-          this.point(r, stop, out, nowMs);
-        } catch (err) {
-          rej.add(err, index);
-        }
-        r.pos = stop;
-        index++;
-      }
-    });
-    const accepted = out.length;
-    return rej.result(out.build(), accepted);
+    forEachItem(buf, 'points', rej, (r, end) => this.point(r, end, out, nowMs));
+    return rej.result(out.build(), out.length);
   }
 
   /** Decodes one point occupying [r.pos, end) and appends it, or throws why it is invalid. */
   private point(r: Reader, end: number, out: MetricBatchBuilder, nowMs: number): void {
     this.nRanges = 0;
+    this.labelFields = 0;
     let value = 0;
     let ts = 0;
     let type = 0;
@@ -135,13 +120,12 @@ export class MetricDecoder {
   }
 
   private seriesId(r: Reader, kind: MetricKind): number {
-    const buf = r.buf;
-    const hash = SeriesCache.hash(buf, this.ranges, this.nRanges, kind);
-    const hit = this.cache.find(hash, buf, this.ranges, this.nRanges, kind);
+    const hash = this.cache.hash(this.ranges, this.nRanges, kind);
+    const hit = this.cache.find(hash, this.ranges, this.nRanges, kind);
     if (hit >= 0) return hit;
     const [name, labels] = this.readSeries(r);
     const id = this.series.intern(name, labels, kind);
-    this.cache.add(hash, buf, this.ranges, this.nRanges, kind, id);
+    this.cache.add(hash, this.ranges, this.nRanges, kind, id);
     return id;
   }
 
@@ -152,10 +136,12 @@ export class MetricDecoder {
     let count = 0;
     for (let i = 0; i < this.nRanges; i += 2) {
       const stop = this.ranges[i + 1]!;
-      r.pos = this.ranges[i]!;
-      const tag = varint32(r, stop);
-      if (tag >>> 3 === 1) name = readString(r, stop, this.limits.maxNameLength, 'name');
-      else readMapEntry(r, tag & 7, stop, labels, count++, this.labelLimits);
+      // A range holds one or more whole name/labels fields, already checked for wire types.
+      for (r.pos = this.ranges[i]!; r.pos < stop; ) {
+        const tag = varint32(r, stop);
+        if (tag >>> 3 === 1) name = readString(r, stop, this.limits.maxNameLength, 'name');
+        else readMapEntry(r, tag & 7, stop, labels, count++, this.labelLimits);
+      }
     }
     required(name, 'name');
     checkMetricName(name);
@@ -170,7 +156,12 @@ export class MetricDecoder {
 
   private addRange(start: number, end: number): void {
     // Bounded before validation so a point with a million labels cannot grow the scratch space.
-    if (this.nRanges > 2 * (this.limits.maxLabels + 1)) throw new ItemInvalid('invalid_too_many_labels', `more than ${this.limits.maxLabels} labels`);
+    if (++this.labelFields > this.limits.maxLabels + 1) throw new ItemInvalid('invalid_too_many_labels', `more than ${this.limits.maxLabels} labels`);
+    // Fields written back to back (the usual order: name, then labels) make one range.
+    if (this.nRanges > 0 && this.ranges[this.nRanges - 1] === start) {
+      this.ranges[this.nRanges - 1] = end;
+      return;
+    }
     if (this.nRanges + 2 > this.ranges.length) {
       const grown = new Int32Array(this.ranges.length * 2);
       grown.set(this.ranges);

@@ -10,6 +10,15 @@
  */
 export type MapKey = string | number;
 
+/**
+ * Keys built by concatenation are V8 cons-string trees (a node per piece, ~155 bytes for a typical
+ * request key); a JSON round trip yields one flat string (~85 bytes with its Map entry). Paid once
+ * per remembered key, never for duplicates.
+ */
+function flat<K extends MapKey>(key: K): K {
+  return typeof key === 'string' ? (JSON.parse(JSON.stringify(key)) as K) : key;
+}
+
 export class ExpiryMap<K extends MapKey = string> {
   private map = new Map<K, number>();
   private cursor: Iterator<[K, number]> = this.map.entries();
@@ -40,7 +49,7 @@ export class ExpiryMap<K extends MapKey = string> {
       this.map.delete(key);
     }
     if (this.map.size >= this.maxEntries) this.evictOldest();
-    this.map.set(key, Math.ceil((nowMs + this.ttlMs) / 1000));
+    this.map.set(flat(key), Math.ceil((nowMs + this.ttlMs) / 1000));
     if (this.map.size > this.peak) this.peak = this.map.size;
     return true;
   }

@@ -1,4 +1,5 @@
 import type { SeriesTable } from '../api';
+import { capacityFor, growI32, growU32 } from './grow';
 
 /**
  * A per-series-id cache of one small integer (a verdict, a route set, a mapped id), in typed
@@ -6,9 +7,9 @@ import type { SeriesTable } from '../api';
  * generation, so an id freed and reused by the table reads as missing instead of stale.
  */
 export class SeriesCache {
-  private values = new Int32Array(1024);
+  private values: Int32Array = new Int32Array(1024);
   /** generation + 1 of the id when the value was stored; 0 = empty. */
-  private stamps = new Uint32Array(1024);
+  private stamps: Uint32Array = new Uint32Array(1024);
 
   constructor(private readonly series: SeriesTable) {}
 
@@ -35,13 +36,8 @@ export class SeriesCache {
   }
 
   private grow(min: number): void {
-    let cap = this.stamps.length;
-    while (cap < min) cap *= 2;
-    const values = new Int32Array(cap);
-    values.set(this.values);
-    this.values = values;
-    const stamps = new Uint32Array(cap);
-    stamps.set(this.stamps);
-    this.stamps = stamps;
+    const cap = capacityFor(this.stamps.length, min);
+    this.values = growI32(this.values, cap);
+    this.stamps = growU32(this.stamps, cap);
   }
 }

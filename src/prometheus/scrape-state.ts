@@ -101,8 +101,10 @@ export class ScrapeState implements ExpositionSink {
   sample(seriesText: string, nameEnd: number, value: number, timestampMs: number): void {
     let e = this.cache.get(seriesText);
     if (e === undefined || (e.kind === 'plain' && this.series.generation(e.id) !== e.gen) || !this.alive(e)) {
-      e = this.resolve(seriesText, nameEnd);
-      this.cache.set(seriesText, e);
+      // The text is a slice of the whole body: keep a copy, or the cache would pin every body.
+      const own = detach(seriesText);
+      e = this.resolve(own, nameEnd);
+      this.cache.set(own, e);
     }
     e.seen = this.scrapeNo;
     const ts = Number.isNaN(timestampMs) ? this.nowMs : timestampMs;
@@ -203,6 +205,11 @@ export class ScrapeState implements ExpositionSink {
     this.series.touch(s.id);
     this.builder.push(s.id, this.nowMs, value);
   }
+}
+
+/** A copy of `s` that shares no memory with the string it was sliced from. */
+function detach(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 function parseBound(text: string): number {

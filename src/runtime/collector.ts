@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../api/clock';
 import { systemClock } from '../api/clock';
-import type { ControlResult, Host, Mode } from '../api/host';
+import type { ControlResult, Host, Mode, ModeLimits } from '../api/host';
 import type { Logger } from '../api/logger';
 import type { NissaConfig } from '../config/types';
 import type { ControlCommand } from '../model/control';
@@ -13,6 +13,7 @@ import type { Graph, GraphNode } from './graph';
 import { buildGraph } from './graph';
 import { SEVERITY_INFO, SEVERITY_WARN, internalEvent } from './internal-events';
 import { Listeners } from './listeners';
+import { LoadSupervisor } from './load-supervisor';
 import { JsonLogger } from './logger';
 import { ModeManager } from './mode-manager';
 import { SelfTelemetry } from './self-telemetry';
@@ -46,6 +47,7 @@ export class Collector {
   private readonly telemetry: SelfTelemetry;
   private readonly events = new Listeners<TelemetryEvent>();
   private readonly graph: Graph;
+  private readonly supervisor: LoadSupervisor;
   private readonly started = new Set<GraphNode>();
   private readonly timers: TimerHandle[] = [];
   private state: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
@@ -83,6 +85,12 @@ export class Collector {
         this.events.emit(internalEvent('circuit_breaker.state_changed', 'state_changed', to === 'open' ? SEVERITY_WARN : SEVERITY_INFO, `breaker of ${node.id} ${from} -> ${to}: ${reason}`, attrs, this.clock.now()));
       },
       onReceiverBatch: (receiver, signal, items) => batchSizes.record(items, { receiver, signal }),
+      processingDelayMs: () => this.limits().processingDelayMs,
+    });
+    this.supervisor = new LoadSupervisor(config.service.memory, config.service.conservative, this.modes, {
+      heapUsedBytes: () => process.memoryUsage().heapUsed,
+      queueFill: () => Math.max(0, ...this.stats.stages.filter((s) => s.queueCapacity > 0).map((s) => s.queueSize() / s.queueCapacity)),
+      openBreakers: () => this.graph.nodes.filter((n) => n.breaker?.state === 'open').map((n) => n.key),
     });
   }
 
@@ -151,6 +159,13 @@ export class Collector {
     this.logger.info('collector stopped');
   }
 
+  /** What the current mode holds back. */
+  limits(): ModeLimits {
+    return this.modes.mode === 'normal'
+      ? { batchSizeFactor: 1, processingDelayMs: 0 }
+      : { batchSizeFactor: this.config.service.conservative.batch_size_factor, processingDelayMs: this.config.service.conservative.processing_delay_ms };
+  }
+
   private readiness(): { ready: boolean; reason: string } {
     if (this.state !== 'running') return { ready: false, reason: this.state };
     const open = this.graph.nodes.filter((n) => n.breaker?.state === 'open').map((n) => (n.pipeline ? `${n.id} in ${n.pipeline}` : n.id));
@@ -166,14 +181,17 @@ export class Collector {
       const freed = this.series.sweep(this.clock.now() - ttl);
       if (freed > 0) this.logger.debug('forgot idle series', { freed, live: this.series.size });
     }, Math.max(1000, Math.min(60_000, ttl / 4)));
+    const supervise = this.clock.setInterval(() => this.supervisor.check(), this.config.service.memory.check_interval_ms);
     tick.unref();
     sweep.unref();
-    this.timers.push(tick, sweep);
+    supervise.unref();
+    this.timers.push(tick, sweep, supervise);
   }
 
   private host(): Host {
     return {
       mode: () => this.modes.mode,
+      limits: () => this.limits(),
       onModeChange: (listener) => this.modes.onChange(({ mode }) => listener(mode)),
       execute: (command) => this.execute(command),
       onInternalEvent: (listener) => this.events.add(listener),

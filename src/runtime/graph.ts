@@ -8,7 +8,7 @@ import type { Signal } from '../api/signals';
 import type { ComponentConfig, NissaConfig, PipelineConfig } from '../config/types';
 import type { SeriesTable } from '../model/series-table';
 import type { Registry } from '../plugins/registry';
-import { MemoryQueue } from './batch-queue';
+import { createSendingQueue } from '../queue/create-queue';
 import { CircuitBreaker } from './breaker';
 import { ExporterStage } from './exporter-stage';
 import { FanOut } from './fan-out';
@@ -42,6 +42,8 @@ export interface GraphDeps {
   /** Called for every breaker transition (logging, events, counters). */
   readonly onBreakerChange: (node: GraphNode, from: string, to: string, reason: string) => void;
   readonly onReceiverBatch?: (receiver: string, signal: Signal, items: number) => void;
+  /** Conservative mode's delay before each batch a receiver hands over. */
+  readonly processingDelayMs: () => number;
 }
 
 /** The wired graph, with nodes in topological order (sources first). */
@@ -107,7 +109,7 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
     if (def.kind !== 'exporter') continue;
     const node = addNode('exporter', component, '', (ctx) => def.create(ctx), true);
     const helper = component.exporter!;
-    const queue = helper.sending_queue.enabled ? new MemoryQueue(helper.sending_queue.queue_size) : undefined;
+    const queue = helper.sending_queue.enabled ? createSendingQueue(helper.sending_queue, { logger: deps.logger.child({ component: component.id, kind: 'exporter' }), stats: node.stats, series: deps.series }) : undefined;
     const stage = new ExporterStage(component.id, node.instance as ConsumingInstance, helper, queue, node.stats, node.breaker!, deps.clock, deps.logger.child({ component: component.id, kind: 'exporter' }));
     (node as { exporterStage: ExporterStage | undefined }).exporterStage = stage;
     exporterConsumers.set(component.id, stage);
@@ -146,7 +148,15 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
     if (def.kind !== 'receiver') continue;
     const node = addNode('receiver', component, '', (ctx, stats) => def.create({
       ...ctx,
-      output: new PipelineOutput(component.id, pipelinesFeeding(component.id), entries, stats, deps.onReceiverBatch ? (signal, n) => deps.onReceiverBatch!(component.id, signal, n) : undefined),
+      output: new PipelineOutput(
+        component.id,
+        pipelinesFeeding(component.id),
+        entries,
+        stats,
+        deps.onReceiverBatch ? (signal, n) => deps.onReceiverBatch!(component.id, signal, n) : undefined,
+        deps.processingDelayMs,
+        (ms) => new Promise((resolve) => deps.clock.setTimeout(resolve, ms)),
+      ),
     }), false);
     for (const p of config.service.pipelines) if (p.receivers.includes(component.id)) for (const k of firstKeys(p, config)) node.downstream.add(k);
   }

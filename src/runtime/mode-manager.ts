@@ -15,6 +15,11 @@ export class ModeManager {
     return this.forced ?? this.automatic;
   }
 
+  /** The mode the automatic triggers ask for, whatever an operator forced. */
+  get automaticMode(): Mode {
+    return this.automatic;
+  }
+
   onChange(listener: (change: { mode: Mode; reason: string }) => void): () => void {
     return this.changes.add(listener);
   }

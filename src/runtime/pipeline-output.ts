@@ -22,6 +22,9 @@ export class PipelineOutput implements Output {
     /** Receivers count here what their pipelines accepted and refused; connectors count at their stage. */
     private readonly stats: StageStats | undefined,
     private readonly onBatch?: (signal: Signal, items: number) => void,
+    /** Conservative mode's processing delay, applied before each batch; undefined or 0 = none. */
+    private readonly delayMs?: () => number,
+    private readonly pause?: (ms: number) => Promise<void>,
   ) {
     this.signals = [...pipelinesBySignal.keys()];
   }
@@ -43,6 +46,12 @@ export class PipelineOutput implements Output {
   }
 
   private counted(batch: Batch, target: Consumer): Promise<void> {
+    const delay = this.delayMs?.() ?? 0;
+    if (delay > 0 && this.pause) return this.pause(delay).then(() => this.counted0(batch, target));
+    return this.counted0(batch, target);
+  }
+
+  private counted0(batch: Batch, target: Consumer): Promise<void> {
     const stats = this.stats;
     const n = batchSize(batch);
     this.onBatch?.(batch.signal, n);

@@ -35,6 +35,9 @@ export class TestHost implements Host {
   readonly executed: unknown[] = [];
   private listeners: ((m: Mode) => void)[] = [];
   mode(): Mode { return this.current; }
+  limits(): { batchSizeFactor: number; processingDelayMs: number } {
+    return this.current === 'normal' ? { batchSizeFactor: 1, processingDelayMs: 0 } : { batchSizeFactor: 0.5, processingDelayMs: 10 };
+  }
   setMode(mode: Mode): void { this.current = mode; for (const l of this.listeners) l(mode); }
   onModeChange(listener: (mode: Mode) => void): () => void {
     this.listeners.push(listener);

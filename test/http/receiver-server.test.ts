@@ -65,6 +65,16 @@ describe('ReceiverHttpServer', () => {
     }
   });
 
+  it('hands encodings a route lists in rawEncodings to the handler undecoded, still bounded', async () => {
+    const raw: Route = { method: 'POST', path: '/v1/raw', rawEncodings: ['snappy'], handler: async (req) => ({ status: 200, body: req.body }) };
+    h = await startServer({}, [raw]);
+    const res = await send({ address: h.addr, path: '/v1/raw', headers: { 'content-encoding': 'snappy' }, body: 'still-compressed' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.toString(), 'still-compressed');
+    const big = await send({ address: h.addr, path: '/v1/raw', headers: { 'content-encoding': 'snappy' }, body: Buffer.alloc(65 * 1024) });
+    assert.equal(big.status, 413);
+  });
+
   it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
     h = await startServer();
     assert.equal((await send({ address: h.addr, path: '/nope', headers: proto, body: 'a' })).status, 404);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Writer } from 'protobufjs/minimal';
 import { SeriesTable, type Signal } from '../../src/api';
-import { NissaDecoder } from '../../src/nissa-codec';
+import { DEFAULT_DECODE_LIMITS, NissaDecoder } from '../../src/nissa-codec';
 import { concat, encodeObject, gauge, NOW, pointWithRawName } from './fixtures';
 
 const HOUR = 3_600_000;
@@ -91,7 +91,7 @@ describe('nissa codec validation', () => {
     });
 
     it('respects a configured time window', () => {
-      const d = new NissaDecoder(new SeriesTable(), { ...decodeLimits(), maxAgeMs: 1000, maxFutureMs: 0 });
+      const d = new NissaDecoder(new SeriesTable(), { ...DEFAULT_DECODE_LIMITS, maxAgeMs: 1000, maxFutureMs: 0 });
       const r = d.decode('metrics', encodeObject('metrics', { points: [gauge('a'), { ...gauge('b'), timestamp_ms: NOW - 2000 }, { ...gauge('c'), timestamp_ms: NOW + 1 }] }), NOW);
       assert.equal(r.accepted, 1);
       assert.equal(r.reasons.get('invalid_timestamp'), 2);
@@ -154,7 +154,3 @@ describe('nissa codec validation', () => {
   });
 });
 
-function decodeLimits() {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('../../src/nissa-codec') as typeof import('../../src/nissa-codec')).DEFAULT_DECODE_LIMITS;
-}

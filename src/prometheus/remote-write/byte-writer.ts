@@ -59,6 +59,13 @@ export class ByteWriter {
     this.pos += src.length;
   }
 
+  /** A string as UTF-8; `byteLength` is its encoded length (the caller computed it for a length prefix). */
+  utf8(s: string, byteLength: number): void {
+    this.ensure(byteLength);
+    Buffer.from(this.buf.buffer, this.buf.byteOffset, this.buf.length).write(s, this.pos, byteLength, 'utf8');
+    this.pos += byteLength;
+  }
+
   /** The bytes written so far (a view, valid until the next write). */
   written(): Uint8Array {
     return this.buf.subarray(0, this.pos);

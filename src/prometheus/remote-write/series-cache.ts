@@ -1,4 +1,4 @@
-import { MetricKind, type Labels, type SeriesTable } from '../../api';
+import { isComplexKind, type Labels, type MetricKind, type SeriesTable } from '../../api';
 import { encodeLabelSet, prometheusLabels } from './label-set';
 import { encodeMetadata, metadataTypeOf } from './metadata';
 import { sanitizeLabelName } from '../names';
@@ -17,7 +17,8 @@ export interface EncodedSeries {
   readonly kind: MetricKind;
   /** Prometheus family name (after sanitising and suffixes). */
   readonly family: string;
-  readonly pairs: readonly string[];
+  /** Sorted label pairs; kept only for histograms and summaries, whose derived series need them. */
+  readonly pairs: readonly string[] | undefined;
   /** Label bytes of the series itself (gauges, counters); derived series use {@link SeriesCache.derived}. */
   plain: Uint8Array | undefined;
   derivedBytes: Map<string, Uint8Array> | undefined;
@@ -46,7 +47,7 @@ export class SeriesCache {
 
   /** Label bytes of the series itself. */
   plain(e: EncodedSeries): Uint8Array {
-    return (e.plain ??= encodeLabelSet(e.family, e.pairs));
+    return (e.plain ??= encodeLabelSet(e.family, e.pairs ?? []));
   }
 
   /** Label bytes of a derived series: `family + suffix`, with an extra label (`le`, `quantile`) when given. */
@@ -55,7 +56,7 @@ export class SeriesCache {
     const map = (e.derivedBytes ??= new Map());
     let bytes = map.get(key);
     if (bytes === undefined) {
-      bytes = encodeLabelSet(e.family + suffix, e.pairs, extraName, extraValue);
+      bytes = encodeLabelSet(e.family + suffix, e.pairs ?? [], extraName, extraValue);
       map.set(key, bytes);
     }
     return bytes;
@@ -73,12 +74,15 @@ export class SeriesCache {
 
   private build(id: number): EncodedSeries {
     const info = this.table.info(id);
+    const family = prometheusMetricName(info.name, info.kind, info.unit, this.opts.addSuffixes);
+    const pairs = prometheusLabels(info.labels, this.opts.externalLabels, sanitizeLabelName);
+    const complex = isComplexKind(info.kind);
     const e: EncodedSeries = {
       gen: this.table.generation(id),
       kind: info.kind,
-      family: prometheusMetricName(info.name, info.kind, info.unit, this.opts.addSuffixes),
-      pairs: prometheusLabels(info.labels, this.opts.externalLabels, sanitizeLabelName),
-      plain: undefined,
+      family,
+      pairs: complex ? pairs : undefined,
+      plain: complex ? undefined : encodeLabelSet(family, pairs),
       derivedBytes: undefined,
       metadata: undefined,
     };

@@ -5,22 +5,7 @@ import { plugin } from '../../../exporters/prometheus';
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
 import { exporterConfig, point, richBatch } from './fixtures';
-
-/** Polls `fn` until it returns a value that is not undefined. */
-async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`condition not met in ${timeoutMs}ms ${last ? String(last) : ''}`);
-}
+import { eventually } from '../../prometheus/eventually';
 
 async function scalar(prom: RunningPrometheus, promql: string): Promise<number | undefined> {
   const res = await prom.query(promql);

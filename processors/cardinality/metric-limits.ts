@@ -1,0 +1,33 @@
+import { compileGlob } from '../../src/processing/glob';
+import { growU32 } from '../../src/processing/grow';
+
+/**
+ * Metric names seen by the limiter, numbered, with each one's limit and current series count.
+ * One entry per metric name (not per series), so it stays small.
+ */
+export class MetricLimits {
+  readonly names: string[] = [];
+  readonly limits: number[] = [];
+  counts: Uint32Array = new Uint32Array(64);
+  private readonly index = new Map<string, number>();
+  private readonly globs: { match: (name: string) => boolean; limit: number }[];
+
+  constructor(config: Readonly<Record<string, number>>) {
+    this.globs = Object.entries(config).map(([glob, limit]) => ({ match: compileGlob(glob), limit }));
+  }
+
+  indexOf(name: string): number {
+    let m = this.index.get(name);
+    if (m === undefined) {
+      m = this.names.push(name) - 1;
+      this.index.set(name, m);
+      this.limits.push(this.globs.find((g) => g.match(name))?.limit ?? Infinity);
+      if (m >= this.counts.length) this.counts = growU32(this.counts, this.counts.length * 2);
+    }
+    return m;
+  }
+
+  hasRoom(m: number): boolean {
+    return this.counts[m]! < this.limits[m]!;
+  }
+}

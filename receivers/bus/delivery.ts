@@ -1,0 +1,130 @@
+import { isPermanent, retryAfterOf, type ReceiverContext } from '../../src/api';
+import { abortableSleep } from '../../src/bus/abortable-sleep';
+import type { BusReceiverConfig, BusTimings } from './config';
+import type { DecodedRead, EntryRefs, Poison, SignalBatch } from './decode-read';
+import type { GroupOps } from './group-ops';
+
+/** A batch in the pipelines (or waiting to be offered again) whose entries are not acknowledged yet. */
+interface InFlight {
+  since: number;
+  readonly refs: readonly EntryRefs[];
+}
+
+/**
+ * Hands decoded reads to the pipelines and settles their entries: XACK once the pipelines
+ * accepted (at least once), offer again after a backoff while they refuse (the entries stay
+ * pending), dead-letter poison entries once delivered `max_deliveries` times.
+ */
+export class Delivery {
+  private readonly inFlight = new Set<InFlight>();
+
+  constructor(
+    private readonly ctx: ReceiverContext<BusReceiverConfig>,
+    private readonly ops: GroupOps,
+    private readonly timings: BusTimings,
+    private readonly stop: AbortSignal,
+  ) {}
+
+  /** Settles one read. `fresh`: the entries were read with `>` (delivered once so far). */
+  async deliver(read: DecodedRead, fresh: boolean): Promise<void> {
+    for (const [reason, n] of read.drops) this.ctx.telemetry.dropped(n, reason);
+    await Promise.all([
+      this.settlePoison(read.poison, fresh),
+      this.ack(read.empty),
+      ...read.batches.map((b) => this.deliverBatch(b)),
+    ]);
+  }
+
+  /** Entries held longer than half of `min_idle_time`: touched so that nobody claims them. */
+  held(nowMs: number): EntryRefs[] {
+    const out: EntryRefs[] = [];
+    for (const f of this.inFlight) {
+      if (nowMs - f.since < this.timings.minIdleMs / 2) continue;
+      f.since = nowMs;
+      out.push(...f.refs);
+    }
+    return out;
+  }
+
+  private async deliverBatch(b: SignalBatch): Promise<void> {
+    const flight: InFlight = { since: this.ctx.clock.now(), refs: b.refs };
+    this.inFlight.add(flight);
+    try {
+      if (await this.offer(b)) await this.ack(b.refs);
+    } finally {
+      this.inFlight.delete(flight);
+    }
+  }
+
+  /** Offers until accepted (true); false when stopping first (entries stay pending for a claim). */
+  private async offer(b: SignalBatch): Promise<boolean> {
+    let delay = this.timings.retryInitialMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ctx.output.consume(b.batch);
+        if (attempt > 1) this.ctx.logger.info('pipelines accepted a refused batch', { signal: b.signal, items: b.items, attempts: attempt });
+        return true;
+      } catch (err) {
+        if (isPermanent(err)) {
+          await this.deadLetter(b.refs.flatMap(({ entries, index }) => index.map((i) => ({ entries, index: i, error: `refused by the pipelines: ${(err as Error).message}` }))), () => 1);
+          return false;
+        }
+        if (attempt === 1) this.ctx.logger.warn('pipelines refused a batch; its entries stay pending and are offered again', { signal: b.signal, items: b.items, error: (err as Error).message });
+        if (this.stop.aborted) return false;
+        await abortableSleep(this.ctx.clock, Math.min(this.timings.retryMaxMs, Math.max(delay, retryAfterOf(err) ?? 0)), this.stop);
+        if (this.stop.aborted) return false;
+        delay = Math.min(delay * 2, this.timings.retryMaxMs);
+      }
+    }
+  }
+
+  /** Poison delivered `max_deliveries` times goes to the dead-letter stream; the rest waits to be claimed again. */
+  private async settlePoison(poison: readonly Poison[], fresh: boolean): Promise<void> {
+    if (poison.length === 0) return;
+    const counts = fresh ? undefined : await this.countsOf(poison);
+    const countOf = (p: Poison): number => counts?.get(key(p)) ?? 1;
+    const due = poison.filter((p) => countOf(p) >= this.ctx.config.max_deliveries);
+    if (due.length < poison.length) {
+      this.ctx.logger.warn('undecodable entries left pending until they reach max_deliveries', { entries: poison.length - due.length, first_error: poison[0]!.error });
+    }
+    await this.deadLetter(due, countOf);
+  }
+
+  private async deadLetter(poison: readonly Poison[], countOf: (p: Poison) => number): Promise<void> {
+    if (poison.length === 0) return;
+    try {
+      await this.ops.deadLetter(poison, countOf);
+      this.ctx.telemetry.dropped(poison.length, 'dead_lettered');
+      this.ctx.logger.warn('entries moved to the dead-letter stream', { entries: poison.length, stream: this.ctx.config.dead_letter_stream, first_error: poison[0]!.error });
+    } catch (err) {
+      this.ctx.logger.error('dead-lettering failed; the entries stay pending', { entries: poison.length, error: (err as Error).message });
+    }
+  }
+
+  private async countsOf(poison: readonly Poison[]): Promise<Map<string, number>> {
+    const byStream = new Map<string, Buffer[]>();
+    for (const p of poison) {
+      const list = byStream.get(p.entries.stream) ?? [];
+      list.push(p.entries.ids[p.index]!);
+      byStream.set(p.entries.stream, list);
+    }
+    const out = new Map<string, number>();
+    for (const [stream, ids] of byStream) {
+      for (const [id, n] of await this.ops.deliveryCounts(stream, ids)) out.set(`${stream}\n${id}`, n);
+    }
+    return out;
+  }
+
+  private async ack(refs: readonly EntryRefs[]): Promise<void> {
+    try {
+      await this.ops.ack(refs);
+    } catch (err) {
+      // The entries stay pending and will be delivered again: at least once, never lost.
+      this.ctx.logger.warn('XACK failed; the entries will be delivered again', { error: (err as Error).message });
+    }
+  }
+}
+
+function key(p: Poison): string {
+  return `${p.entries.stream}\n${p.entries.ids[p.index]!.toString()}`;
+}

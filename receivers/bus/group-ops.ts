@@ -1,0 +1,81 @@
+import type Redis from 'ioredis';
+import type { EntryRefs, Poison } from './decode-read';
+
+/**
+ * The consumer group's bookkeeping commands (XACK, XPENDING, XCLAIM, dead-lettering), sent on the
+ * command connection: the read connection is busy with blocking reads.
+ */
+export class GroupOps {
+  constructor(
+    private readonly redis: Redis,
+    readonly group: string,
+    readonly consumer: string,
+    private readonly deadLetterStream: string,
+  ) {}
+
+  /** Creates the group on every stream (MKSTREAM); an existing group is left as it is. */
+  async ensureGroups(streams: readonly string[], startId: string): Promise<void> {
+    for (const stream of streams) {
+      try {
+        await this.redis.xgroup('CREATE', stream, this.group, startId, 'MKSTREAM');
+      } catch (err) {
+        if (!/BUSYGROUP/.test((err as Error).message)) throw err;
+      }
+    }
+  }
+
+  /** Acknowledges entries in bulk: one XACK per stream, all in one round trip. */
+  async ack(refs: readonly EntryRefs[]): Promise<void> {
+    if (refs.length === 0) return;
+    const p = this.redis.pipeline();
+    for (const { entries, index } of refs) p.xack(entries.stream, this.group, ...index.map((i) => entries.ids[i]!));
+    throwFirst(await p.exec());
+  }
+
+  /**
+   * Resets the idle time of entries this instance still works on (a batch refused for longer
+   * than `min_idle_time`), so that other instances do not claim them. JUSTID: no new delivery.
+   */
+  async touch(refs: readonly EntryRefs[]): Promise<void> {
+    const p = this.redis.pipeline();
+    for (const { entries, index } of refs) p.xclaim(entries.stream, this.group, this.consumer, 0, ...index.map((i) => entries.ids[i]!), 'JUSTID');
+    throwFirst(await p.exec());
+  }
+
+  /** How many times each entry was delivered (XPENDING), by id; entries no longer pending are absent. */
+  async deliveryCounts(stream: string, ids: readonly Buffer[]): Promise<Map<string, number>> {
+    const sorted = ids.map((b) => b.toString()).sort(compareIds);
+    const rows = (await this.redis.xpending(stream, this.group, sorted[0]!, sorted[sorted.length - 1]!, Math.max(sorted.length, 1) * 4)) as [string, string, number, number][];
+    const wanted = new Set(sorted);
+    const out = new Map<string, number>();
+    for (const [id, , , count] of rows) if (wanted.has(id)) out.set(id, Number(count));
+    return out;
+  }
+
+  /** Moves poison entries to the dead-letter stream and acknowledges them, atomically. */
+  async deadLetter(poison: readonly Poison[], deliveries: (p: Poison) => number): Promise<void> {
+    if (poison.length === 0) return;
+    const m = this.redis.multi();
+    for (const p of poison) {
+      const payload = p.entries.payloads[p.index];
+      m.xadd(this.deadLetterStream, '*',
+        'stream', p.entries.stream, 'id', p.entries.ids[p.index]!, 'group', this.group, 'consumer', this.consumer,
+        'error', p.error, 'deliveries', String(deliveries(p)), 'payload', payload ?? Buffer.alloc(0));
+      m.xack(p.entries.stream, this.group, p.entries.ids[p.index]!);
+    }
+    throwFirst(await m.exec());
+  }
+}
+
+/** Stream ids `ms-seq` in numeric order. */
+export function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-');
+  const [bm, bs] = b.split('-');
+  const d = Number(am) - Number(bm);
+  return d !== 0 ? d : Number(as ?? 0) - Number(bs ?? 0);
+}
+
+function throwFirst(results: [Error | null, unknown][] | null): void {
+  if (results === null) throw new Error('transaction discarded');
+  for (const [err] of results) if (err) throw err;
+}

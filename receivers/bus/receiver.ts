@@ -1,0 +1,87 @@
+import Redis from 'ioredis';
+import { parseDuration, type ReceiverContext, type ReceiverInstance } from '../../src/api';
+import { abortableSleep } from '../../src/bus/abortable-sleep';
+import { redisOptions, reconnectDelay } from '../../src/bus/connection';
+import type { StreamEntries } from '../../src/bus/stream-reply';
+import { signalsOf, topicSetting, type TopicSetting } from '../../src/bus/topics';
+import { DEFAULT_DECODE_LIMITS, NissaDecoder } from '../../src/nissa-codec';
+import { Claimer } from './claimer';
+import { timingsOf, type BusReceiverConfig, type BusTimings } from './config';
+import { defaultConsumerName } from './consumer-name';
+import { decodeRead } from './decode-read';
+import { Delivery } from './delivery';
+import { GroupOps } from './group-ops';
+import { ReadLoop } from './read-loop';
+
+/**
+ * Reads the bus topics (Redis streams) as one consumer of a consumer group shared by every
+ * Nissa instance. Two connections: one for blocking XREADGROUP, one for XACK, XAUTOCLAIM and the
+ * dead-letter stream, so acknowledgements never wait behind a blocked read.
+ */
+export class BusReceiver implements ReceiverInstance {
+  readonly consumer: string;
+  private readonly timings: BusTimings;
+  private readonly settings = new Map<string, TopicSetting>();
+  private readonly decoder: NissaDecoder;
+  private readonly stop = new AbortController();
+  private reader: Redis | undefined;
+  private commands: Redis | undefined;
+  private loop: ReadLoop | undefined;
+  private claimer: Claimer | undefined;
+
+  constructor(private readonly ctx: ReceiverContext<BusReceiverConfig>) {
+    const c = ctx.config;
+    this.consumer = c.consumer || defaultConsumerName();
+    this.timings = timingsOf(c);
+    for (const topic of c.topics) {
+      const setting = topicSetting(topic, c.topic_settings);
+      if (signalsOf(setting).some((s) => ctx.output.signals.includes(s))) this.settings.set(c.stream_prefix + topic, setting);
+    }
+    this.decoder = new NissaDecoder(ctx.series, { ...DEFAULT_DECODE_LIMITS, maxAgeMs: parseDuration(c.max_age), maxFutureMs: parseDuration(c.max_future) });
+  }
+
+  /** Stream keys read by this instance (topics whose signal no pipeline takes are left alone). */
+  get streams(): readonly string[] {
+    return [...this.settings.keys()];
+  }
+
+  async start(): Promise<void> {
+    const c = this.ctx.config;
+    const skipped = c.topics.filter((t) => !this.settings.has(c.stream_prefix + t));
+    if (skipped.length > 0) this.ctx.logger.warn('topics not read: no pipeline takes their signal', { topics: skipped });
+    this.reader = new Redis(await redisOptions(c, `nissa-read-${this.consumer}`, true, this.timings.connectTimeoutMs));
+    this.commands = new Redis(await redisOptions(c, `nissa-cmd-${this.consumer}`, true, this.timings.connectTimeoutMs));
+    for (const r of [this.reader, this.commands]) r.on('error', () => undefined); // reconnects are logged by the loop, once
+    await Promise.all([this.reader.connect(), this.commands.connect()]);
+    const ops = new GroupOps(this.commands, c.group, this.consumer, c.dead_letter_stream);
+    await ops.ensureGroups(this.streams, c.start_id);
+    const delivery = new Delivery(this.ctx, ops, this.timings, this.stop.signal);
+    const process = (entries: StreamEntries[], fresh: boolean): Promise<void> =>
+      delivery.deliver(decodeRead(entries, (s) => this.settings.get(s)!, this.decoder, this.ctx.clock.now()), fresh);
+    this.loop = new ReadLoop(this.ctx, this.reader, ops, {
+      streams: this.streams, blockMs: this.timings.blockMs, payloadField: Buffer.from(c.payload_field), signal: this.stop.signal, retryDelay: reconnectDelay,
+    }, process);
+    this.claimer = new Claimer(this.commands, ops, {
+      streams: this.streams, minIdleMs: this.timings.minIdleMs, intervalMs: this.timings.claimIntervalMs, count: c.count, payloadField: Buffer.from(c.payload_field),
+    }, this.ctx.clock, this.ctx.logger, () => delivery.held(this.ctx.clock.now()), (entries) => process(entries, false));
+    this.loop.start();
+    this.claimer.start();
+    this.ctx.logger.info('reading the bus', { streams: this.streams.length, group: c.group, consumer: this.consumer });
+  }
+
+  async shutdown(): Promise<void> {
+    this.stop.abort();
+    await this.claimer?.stop();
+    // A blocked XREADGROUP returns within `block`; after that the connection is closed under it.
+    const grace = abortableSleep(this.ctx.clock, this.timings.blockMs + 200, new AbortController().signal).then(() => this.reader?.disconnect());
+    await Promise.race([this.loop?.stopped(), grace]);
+    this.reader?.disconnect();
+    await this.loop?.drained();
+    await this.commands?.quit().catch(() => this.commands?.disconnect());
+  }
+
+  /** Claims idle pending entries now (tests call it instead of waiting for `claim_interval`). */
+  claimNow(): Promise<void> {
+    return this.claimer?.tick() ?? Promise.resolve();
+  }
+}
