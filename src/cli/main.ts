@@ -91,7 +91,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         break;
       case 'validate': {
         const out = validateCommand(file, builtinRegistry());
-        process.stdout.write(out.text);
+        process.stdout.write(out.text.endsWith('\n') ? out.text : `${out.text}\n`);
         code = out.exitCode;
         break;
       }

@@ -45,7 +45,8 @@ export class MetricDecoder {
     const out = new MetricBatchBuilder(Math.min(8192, Math.max(16, buf.length >> 5)));
     const rej = new Rejections();
     forEachItem(buf, 'points', rej, (r, end) => this.point(r, end, out, nowMs));
-    return rej.result(out.build(), out.length);
+    const batch = out.build();
+    return rej.result(batch, batch.length);
   }
 
   /** Decodes one point occupying [r.pos, end) and appends it, or throws why it is invalid. */

@@ -26,10 +26,10 @@ describe('bus payloads', () => {
   });
 
   it('wraps a single item with the batch field prefix, so payloads concatenate', () => {
-    const item = eventItemBytes(busEvent('r1'));
-    const p = payloadBytes(item, auto);
+    const event = busEvent('r1');
+    const p = payloadBytes(eventItemBytes(event), auto);
     assert.equal(p.signal, 'events');
-    assert.deepEqual(Buffer.concat([p.prefix!, p.body]), Buffer.from(encodeEvents([busEvent('r1')])));
+    assert.deepEqual(Buffer.concat([p.prefix!, p.body]), Buffer.from(encodeEvents([event])));
     assert.deepEqual([...itemPrefix(300)], [0x0a, 0xac, 0x02]);
   });
 

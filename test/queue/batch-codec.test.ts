@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { isStaleMarker, MetricBatchBuilder, MetricKind, NO_LABELS, SeriesTable, STALE_NAN, type Batch, type MetricBatch } from '../../src/api';
+import { isStaleMarker, MetricBatchBuilder, MetricKind, NO_LABELS, SeriesTable, STALE_NAN, type Batch, type EventBatch, type MetricBatch } from '../../src/api';
 import { CorruptRecordError, decodeBatch, encodeBatch, encodedItemCount } from '../../src/queue';
 import { alert, command, event, metricBatch } from './arbitraries';
 
@@ -59,7 +59,7 @@ describe('queue batch codec', () => {
     const ev = { signal: 'events', items: [{ epoch: 1, requestId: 'r', topic: 't', eventType: 'e', severityNumber: 9, severityText: 'INFO', timestampMs: 1, attributes: { big: 2n ** 70n, neg: -(2n ** 64n), raw: new Uint8Array([0, 255]) }, body: null }] } as Batch;
     const back = roundTrip(ev, table, table);
     assert.deepEqual(back, ev);
-    assert.equal(Object.getPrototypeOf((back as { items: { attributes: { raw: unknown } }[] }).items[0]!.attributes.raw), Uint8Array.prototype);
+    assert.equal(Object.getPrototypeOf((back as EventBatch).items[0]!.attributes["raw"]), Uint8Array.prototype);
   });
 
   it('interns decoded series into the target table (ids are per process)', () => {

@@ -11,7 +11,7 @@ import { readKeyValueLabel } from './any-value';
 import { readComplexPoint, type PointHeader } from './complex-points';
 import { findField, readResourceAttributes } from './resource';
 import { bytesKey, utf8String } from './strings';
-import { fieldTypes, WireReader } from './wire-reader';
+import { fieldTypes, WireReader, WT_I64 } from './wire-reader';
 
 const REQUEST_FIELDS = fieldTypes({ 1: 2 });
 const RESOURCE_METRICS_FIELDS = fieldTypes({ 1: 2, 2: 2, 3: 2 });
@@ -203,38 +203,55 @@ export class ProtoMetricsDecoder {
     let value = 0;
     let hasValue = false;
     let flags = 0;
-    while (r.pos < end) {
-      const at = r.pos;
-      const tag = r.uint32(end);
-      switch (tag) {
-        case 0x3a: {
-          const e = r.lengthEnd(end);
-          if (attrStart < 0) attrStart = at;
-          else if (attrEnd !== at) split = true;
-          attrEnd = r.pos = e;
-          break;
-        }
-        case 0x11:
-          startNs = r.fixed64(end);
-          break;
-        case 0x19:
-          timeNs = r.fixed64(end);
-          break;
-        case 0x21:
-          value = r.double(end);
-          hasValue = true;
-          break;
-        case 0x31:
-          value = r.sfixed64(end);
-          hasValue = true;
-          break;
-        case 0x40:
-          flags = r.uint32(end);
-          break;
-        default:
-          r.skipUnknown(tag, NUMBER_POINT_FIELDS, end);
+    // Locals instead of reader properties: single-byte tags and lengths (nearly all of them) and
+    // the fixed 8-byte fields are read inline; anything else goes through the reader.
+    const buf = r.buf;
+    const view = r.view;
+    let pos = r.pos;
+    while (pos < end) {
+      const at = pos;
+      let tag = buf[pos]!;
+      if (tag < 0x80) pos++;
+      else {
+        r.pos = pos;
+        tag = r.uint32(end);
+        pos = r.pos;
       }
+      if (tag === 0x3a) {
+        const len = buf[pos]!;
+        let e: number;
+        if (len < 0x80 && pos + 1 + len <= end) e = pos + 1 + len;
+        else {
+          r.pos = pos;
+          e = r.lengthEnd(end);
+        }
+        if (attrStart < 0) attrStart = at;
+        else if (attrEnd !== at) split = true;
+        attrEnd = pos = e;
+        continue;
+      }
+      if ((tag & 7) === WT_I64 && pos + 8 <= end) {
+        if (tag === 0x19) timeNs = view.getUint32(pos + 4, true) * 4294967296 + view.getUint32(pos, true);
+        else if (tag === 0x21) {
+          value = view.getFloat64(pos, true);
+          hasValue = true;
+        } else if (tag === 0x11) startNs = view.getUint32(pos + 4, true) * 4294967296 + view.getUint32(pos, true);
+        else if (tag === 0x31) {
+          value = view.getInt32(pos + 4, true) * 4294967296 + view.getUint32(pos, true);
+          hasValue = true;
+        } else {
+          r.pos = pos;
+          r.skipUnknown(tag, NUMBER_POINT_FIELDS, end); // throws on a known field; else nothing to read
+        }
+        pos += 8;
+        continue;
+      }
+      r.pos = pos;
+      if (tag === 0x40) flags = r.uint32(end);
+      else r.skipUnknown(tag, NUMBER_POINT_FIELDS, end);
+      pos = r.pos;
     }
+    r.pos = pos;
     try {
       const timeMs = timeNs / 1e6;
       checkPointTime(timeMs, this.latestMs);

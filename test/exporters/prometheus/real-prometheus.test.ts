@@ -4,53 +4,66 @@ import { createTestContext } from '../../../src/testing';
 import { plugin } from '../../../exporters/prometheus';
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
-import { exporterConfig, point, richBatch } from './fixtures';
 import { eventually } from '../../prometheus/eventually';
+import { exporterConfig, point, richBatch, type RichBatchIds } from './fixtures';
 
 async function scalar(prom: RunningPrometheus, promql: string): Promise<number | undefined> {
   const res = await prom.query(promql);
   return res.length === 1 ? Number(res[0]!.value![1]) : undefined;
 }
 
+async function startExporter(enableOpenMetrics: boolean): Promise<{ exporter: PrometheusExporter; ids: RichBatchIds }> {
+  const series = new SeriesTable();
+  const exporter = plugin.create(createTestContext({
+    kind: 'exporter', series, config: exporterConfig({ enable_open_metrics: enableOpenMetrics }),
+  })) as PrometheusExporter;
+  await exporter.start!();
+  const { batch, ids } = richBatch(series, Date.now());
+  await exporter.consume(batch);
+  return { exporter, ids };
+}
+
 describe('prometheus exporter scraped by a real Prometheus', function () {
   this.timeout(40_000);
+  const exporters: PrometheusExporter[] = [];
   let prom: RunningPrometheus | undefined;
-  let exporter: PrometheusExporter | undefined;
 
   afterEach(async () => {
-    await exporter?.shutdown!();
+    for (const e of exporters.splice(0)) await e.shutdown!();
     await prom?.stop();
   });
 
-  it('values queried back through the HTTP API equal what was sent', async () => {
-    const series = new SeriesTable();
-    exporter = plugin.create(createTestContext({
-      kind: 'exporter', series,
-      config: exporterConfig(),
-    })) as PrometheusExporter;
-    await exporter.start!();
-    const { batch, ids } = richBatch(series, Date.now());
-    await exporter.consume(batch);
-    prom = await startPrometheus({ scrapeTargets: [{ job: 'nissa', targets: [exporter.address!()], interval: '1s' }] });
+  it('values queried back through the HTTP API equal what was sent (OpenMetrics and text format)', async () => {
+    const om = await startExporter(true);
+    const text = await startExporter(false);
+    exporters.push(om.exporter, text.exporter);
+    prom = await startPrometheus({
+      scrapeTargets: [
+        { job: 'om', targets: [om.exporter.address!()], interval: '1s' },
+        { job: 'text', targets: [text.exporter.address!()], interval: '1s' },
+      ],
+    });
     const p = prom;
-
-    assert.equal(await eventually(() => scalar(p, 'up{job="nissa"} == 1')), 1);
-    assert.equal(await eventually(() => scalar(p, 'queue_depth_now')), 7.5);
-    const gauge = await p.query('queue_depth_now');
-    assert.equal(gauge[0]!.metric['host_name'], 'a"b\\c\nd');
-    assert.equal(await scalar(p, 'http_requests_total{code="200"}'), 42);
-    const buckets = await p.query('http_latency_seconds_bucket{route="/x"}');
-    const byLe = Object.fromEntries(buckets.map((s) => [s.metric['le'], Number(s.value![1])]));
-    assert.deepEqual(byLe, { '0.1': 1, '1': 3, '5': 6, '+Inf': 10 });
-    assert.equal(await scalar(p, 'http_latency_seconds_sum'), 3.5);
-    assert.equal(await scalar(p, 'http_latency_seconds_count'), 10);
-    assert.equal(await scalar(p, 'rpc_duration_seconds{quantile="0.5"}'), 0.2);
-    assert.equal(await scalar(p, 'rpc_duration_seconds{quantile="0.99"}'), 0.9);
-    assert.equal(await scalar(p, 'rpc_duration_seconds_count'), 30);
-    assert.equal(await scalar(p, 'payload_size_bytes_bucket{le="4"}'), 7);
+    for (const job of ['om', 'text']) {
+      const sel = (extra = '') => `{job="${job}"${extra}}`;
+      assert.equal(await eventually(() => scalar(p, `queue_depth_now${sel()}`)), 7.5, job);
+      assert.equal(await scalar(p, `up${sel()}`), 1);
+      const gauge = await p.query(`queue_depth_now${sel()}`);
+      assert.equal(gauge[0]!.metric['host_name'], 'a"b\\c\nd');
+      assert.equal(await scalar(p, `http_requests_total${sel(',code="200"')}`), 42);
+      const buckets = await p.query(`http_latency_seconds_bucket${sel(',route="/x"')}`);
+      const byLe = Object.fromEntries(buckets.map((s) => [s.metric['le'], Number(s.value![1])]));
+      assert.deepEqual(byLe, { '0.1': 1, '1': 3, '5': 6, '+Inf': 10 }, job);
+      assert.equal(await scalar(p, `http_latency_seconds_sum${sel()}`), 3.5);
+      assert.equal(await scalar(p, `http_latency_seconds_count${sel()}`), 10);
+      assert.equal(await scalar(p, `rpc_duration_seconds${sel(',quantile="0.5"')}`), 0.2);
+      assert.equal(await scalar(p, `rpc_duration_seconds${sel(',quantile="0.99"')}`), 0.9);
+      assert.equal(await scalar(p, `rpc_duration_seconds_count${sel()}`), 30);
+      assert.equal(await scalar(p, `payload_size_bytes_count${sel()}`), 7);
+    }
 
     // A later update shows up in the next scrapes.
-    await exporter.consume(point(ids.counter, Date.now(), 50));
-    assert.equal(await eventually(async () => ((await scalar(p, 'http_requests_total')) === 50 ? 50 : undefined)), 50);
+    await om.exporter.consume(point(om.ids.counter, Date.now(), 50));
+    assert.equal(await eventually(async () => ((await scalar(p, 'http_requests_total{job="om"}')) === 50 ? 50 : undefined)), 50);
   });
 });

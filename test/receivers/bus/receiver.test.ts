@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { RetryableError, type ControlBatch, type TelemetryEvent } from '../../../src/api';
+import { RetryableError, type ControlBatch } from '../../../src/api';
 import { encodeEvents } from '../../../src/nissa-codec';
 import { busEvent, eventItemBytes, eventually, pendingCount, publishEvents, requestIdsOf } from '../../bus/fixtures';
 import { busReceiver, withRedis } from './harness';
@@ -72,7 +72,7 @@ describe('bus receiver', function () {
     await r.xgroup('CREATE', HEALTH, 'nissa-observability', '0', 'MKSTREAM');
     await publishEvents(r, HEALTH, Array.from({ length: 20 }, (_, i) => busEvent(`d${i}`)));
     const taken = await r.xreadgroup('GROUP', 'nissa-observability', 'dead-consumer', 'COUNT', 20, 'STREAMS', HEALTH, '>');
-    assert.equal((taken as unknown[][])[0]![1]!.valueOf().constructor, Array);
+    assert.ok(taken, 'the dead consumer took the entries');
     const { receiver, output } = busReceiver(env.server(), { topics: [HEALTH], min_idle_time: '200ms' });
     await receiver.start();
     try {
@@ -135,7 +135,7 @@ describe('bus receiver', function () {
       await eventually(async () => (await r.exists(HEALTH)) === 1, 5000, 'stream re-created');
       await publishEvents(r, HEALTH, [busEvent('after-delete')]);
       await output.sink('events').waitFor(1);
-      assert.equal((output.sink('events').batches[0]!.items[0] as TelemetryEvent).requestId, 'after-delete');
+      assert.deepEqual(requestIdsOf(output.sink('events').batches), ['after-delete']);
     } finally {
       await receiver.shutdown();
     }

@@ -17,8 +17,6 @@ describe('nissa receiver in a running collector', () => {
 receivers:
   nissa:
     endpoint: 127.0.0.1:0
-    max_age: 1000d
-    max_future: 1000d
 exporters:
   file: { path: ${JSON.stringify(path)} }
   control: {}
@@ -31,12 +29,12 @@ service:
       const address = collector.instance('nissa')!.address!();
       const post = (signal: string, body: Uint8Array) =>
         send({ address, path: `/v1/nissa/${signal}`, headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from(body) });
-      const ok = await post('metrics', encodeObject('metrics', { points: [gauge('nissa_e2e', { job: 'x' }, 42)] }));
+      const ok = await post('metrics', encodeObject('metrics', { points: [gauge('nissa_e2e', { job: 'x' }, 42, { timestamp_ms: Date.now() })] }));
       assert.equal(ok.status, 200);
       assert.equal((await post('events', new Uint8Array(0))).status, 404, 'no events pipeline');
       const cmd = encodeObject('control', { commands: [{ command: 'set_mode', args: { mode: 'emergency' }, issued_at_ms: Date.now() }] });
       assert.equal((await post('control', cmd)).status, 200);
-      const refused = await post('metrics', encodeObject('metrics', { points: [gauge('nissa_e2e', { job: 'x' }, 43)] }));
+      const refused = await post('metrics', encodeObject('metrics', { points: [gauge('nissa_e2e', { job: 'x' }, 43, { timestamp_ms: Date.now() })] }));
       assert.equal(refused.status, 503);
     } finally {
       await collector.shutdown();
