@@ -1,5 +1,5 @@
 import type { Batch, ConsumingInstance, MetricBatch, ProcessorContext, TimerHandle } from '../../src/api';
-import { isPermanent, MetricBatchBuilder, parseDuration } from '../../src/api';
+import { isPermanent, MetricBatchBuilder, parseDuration, sliceMetricBatch } from '../../src/api';
 import { readCheckpoint, restore, snapshot, writeCheckpoint } from './checkpoint';
 import type { DownsampleConfig } from './config';
 import { Downsampler } from './downsampler';
@@ -7,6 +7,8 @@ import { resolveTiers } from './tier-spec';
 
 /** Aggregate batches waiting for downstream beyond this many are dropped (oldest first). */
 const MAX_PENDING_BATCHES = 1000;
+/** Points per aggregate batch sent downstream. */
+const MAX_OUTPUT_BATCH = 8192;
 
 /**
  * The `downsample` processor: raw points in (forwarded too when `forward_raw`), closed windows
@@ -22,6 +24,7 @@ export class DownsampleProcessor implements ConsumingInstance {
   private readonly timers: TimerHandle[] = [];
   /** Aggregates not yet accepted downstream, retried in order. */
   private readonly pending: MetricBatch[] = [];
+  private readonly out = new MetricBatchBuilder(MAX_OUTPUT_BATCH);
   private sending: Promise<void> = Promise.resolve();
   private checkpointing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -113,18 +116,25 @@ export class DownsampleProcessor implements ConsumingInstance {
     void this.emit((out) => this.engine.advance(now, out));
   }
 
-  /** Collects closed windows through `close` and sends them (or queues them when refused). */
+  /**
+   * Collects closed windows through `close` and queues them for sending. One builder lives as
+   * long as the instance, so a batch that closes nothing allocates nothing.
+   */
   private emit(close: (out: MetricBatchBuilder) => void): Promise<void> {
-    const out = new MetricBatchBuilder(256);
-    close(out);
-    if (out.length > 0) {
-      this.pending.push(out.build());
-      if (this.pending.length > MAX_PENDING_BATCHES) {
-        const dropped = this.pending.shift()!;
-        this.ctx.telemetry.dropped(dropped.length, 'aggregates_refused_downstream');
-      }
+    close(this.out);
+    if (this.out.length > 0) this.enqueue(this.out.build());
+    return this.pending.length > 0 ? this.send() : this.sending;
+  }
+
+  private enqueue(batch: MetricBatch): void {
+    // Downstream gets batches of bounded size, not one burst of every series at a boundary.
+    for (let start = 0; start < batch.length; start += MAX_OUTPUT_BATCH) {
+      this.pending.push(start === 0 && batch.length <= MAX_OUTPUT_BATCH ? batch : sliceMetricBatch(batch, start, Math.min(batch.length, start + MAX_OUTPUT_BATCH)));
     }
-    return this.send();
+    while (this.pending.length > MAX_PENDING_BATCHES) {
+      const dropped = this.pending.shift()!;
+      this.ctx.telemetry.dropped(dropped.length, 'aggregates_refused_downstream');
+    }
   }
 
   /** Sends pending aggregates in order; one sender at a time so batches never overtake each other. */

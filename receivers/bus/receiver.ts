@@ -28,6 +28,7 @@ export class BusReceiver implements ReceiverInstance {
   private commands: Redis | undefined;
   private loop: ReadLoop | undefined;
   private claimer: Claimer | undefined;
+  private readerId: number | undefined;
 
   constructor(private readonly ctx: ReceiverContext<BusReceiverConfig>) {
     const c = ctx.config;
@@ -52,6 +53,8 @@ export class BusReceiver implements ReceiverInstance {
     this.reader = new Redis(await redisOptions(c, `nissa-read-${this.consumer}`, true, this.timings.connectTimeoutMs));
     this.commands = new Redis(await redisOptions(c, `nissa-cmd-${this.consumer}`, true, this.timings.connectTimeoutMs));
     for (const r of [this.reader, this.commands]) r.on('error', () => undefined); // reconnects are logged by the loop, once
+    // The read connection's id, for CLIENT UNBLOCK at shutdown (it changes with every reconnection).
+    this.reader.on('ready', () => void this.reader?.client('ID').then((id) => (this.readerId = Number(id)), () => undefined));
     await Promise.all([this.reader.connect(), this.commands.connect()]);
     const ops = new GroupOps(this.commands, c.group, this.consumer, c.dead_letter_stream);
     await ops.ensureGroups(this.streams, c.start_id);
@@ -72,7 +75,9 @@ export class BusReceiver implements ReceiverInstance {
   async shutdown(): Promise<void> {
     this.stop.abort();
     await this.claimer?.stop();
-    // A blocked XREADGROUP returns within `block`; after that the connection is closed under it.
+    // A blocked XREADGROUP returns at once on CLIENT UNBLOCK (as on a timeout), at the latest
+    // within `block`; should neither happen, the connection is closed under it.
+    if (this.readerId !== undefined) await this.commands?.client('UNBLOCK', this.readerId).catch(() => undefined);
     const grace = abortableSleep(this.ctx.clock, this.timings.blockMs + 200, new AbortController().signal).then(() => this.reader?.disconnect());
     await Promise.race([this.loop?.stopped(), grace]);
     this.reader?.disconnect();

@@ -1,8 +1,6 @@
 import type { Signal } from '../api';
 import { BATCH_TYPE, nissaType } from '../nissa-codec';
-
-/** The repeated field of each batch message, as named in JSON. */
-const BATCH_KEY: Readonly<Record<Signal, string>> = { metrics: 'points', events: 'events', alerts: 'alerts', control: 'commands' };
+import { BATCH_KEY } from './item-payloads';
 
 export interface JsonPayload {
   readonly signal: Signal;

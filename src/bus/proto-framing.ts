@@ -89,3 +89,22 @@ export function itemPrefix(length: number): Buffer {
   bytes.push(n);
   return Buffer.from(bytes);
 }
+
+/** The items of a batch message (its field 1 values) as views of `batch`, without copies. */
+export function splitBatch(batch: Buffer): Buffer[] {
+  const items: Buffer[] = [];
+  for (let pos = 0; pos < batch.length;) {
+    const [tag, at] = varint(batch, pos, batch.length);
+    if (at < 0) throw new Error('broken protobuf framing');
+    if (tag !== 0x0a) {
+      pos = skip(batch, tag & 7, at, batch.length);
+      if (pos < 0) throw new Error('broken protobuf framing');
+      continue;
+    }
+    const [len, start] = varint(batch, at, batch.length);
+    if (start < 0 || start + len > batch.length) throw new Error('broken protobuf framing');
+    items.push(batch.subarray(start, start + len));
+    pos = start + len;
+  }
+  return items;
+}

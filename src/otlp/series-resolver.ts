@@ -26,7 +26,8 @@ export interface MetricScope {
   readonly series: Map<string, CachedSeries>;
   /** Attribute bytes and series of the n-th point of this metric in the last request (see {@link SeriesResolver.predicted}). */
   readonly seqBytes: (DataView | undefined)[];
-  readonly seqIds: Uint32Array[];
+  readonly seqIds: number[];
+  readonly seqGens: number[];
 }
 
 interface CachedSeries {
@@ -78,7 +79,7 @@ export class SeriesResolver {
       const meta: { description?: string; unit?: string } = {};
       if (description !== '') meta.description = description;
       if (unit !== '') meta.unit = unit;
-      scope = { name, kind, meta, resource, series: new Map(), seqBytes: [], seqIds: [] };
+      scope = { name, kind, meta, resource, series: new Map(), seqBytes: [], seqIds: [], seqGens: [] };
       resource.metrics.set(key, scope);
     }
     return scope;
@@ -103,22 +104,31 @@ export class SeriesResolver {
     if (bytes === undefined || bytes.byteLength !== len) return -1;
     // Four bytes per step: a byte loop costs several times more on ~100-byte attribute sets.
     let i = 0;
-    for (; i + 4 <= len; i += 4) if (bytes.getInt32(i) !== view.getInt32(start + i)) return -1;
+    for (; i + 8 <= len; i += 8) {
+      if (bytes.getInt32(i) !== view.getInt32(start + i) || bytes.getInt32(i + 4) !== view.getInt32(start + i + 4)) return -1;
+    }
     for (; i < len; i++) if (bytes.getUint8(i) !== view.getUint8(start + i)) return -1;
-    const slot = scope.seqIds[index]!;
-    const id = slot[0]!;
-    if (this.table.generation(id) !== slot[1]) return -1;
+    const id = scope.seqIds[index]!;
+    if (this.table.generation(id) !== scope.seqGens[index]) return -1;
     this.table.touch(id);
     return id;
   }
 
   /** Remembers the series of the `index`-th point (copies the bytes: the request buffer must not be retained). */
   remember(scope: MetricScope, index: number, buf: Uint8Array, start: number, end: number, id: number): void {
-    if (index >= MAX_SEQUENCE) return;
+    if (index >= MAX_SEQUENCE || index > scope.seqBytes.length) return;
+    if (index === scope.seqBytes.length) {
+      // A new slot counts toward the bound like a map entry does.
+      if (this.entries >= this.maxEntries) this.clear();
+      this.entries++;
+    }
     const bytes = new Uint8Array(end - start);
     bytes.set(buf.subarray(start, end));
     scope.seqBytes[index] = new DataView(bytes.buffer);
-    scope.seqIds[index] = Uint32Array.of(id, this.table.generation(id));
+    // Filled in order from index 0, so the arrays stay packed (no holes).
+    if (index > scope.seqIds.length) return;
+    scope.seqIds[index] = id;
+    scope.seqGens[index] = this.table.generation(id);
   }
 
   /** Interns the series of datapoint label `pairs` (duplicates already refused); caches it under `key` if given. */

@@ -34,12 +34,18 @@ export class LatestValues {
    * Takes every row of the batch: stale markers remove the series, delta counters add to the
    * running total, anything else replaces the value unless it is older than the one held.
    * Delta histograms cannot be told apart from cumulative ones and replace, like cumulative.
+   * Returns how many rows named a series the table no longer knows (evicted in flight): skipped.
    */
-  apply(batch: MetricBatch, nowMs: number): void {
+  apply(batch: MetricBatch, nowMs: number): number {
     const { series, timestamps, values } = batch;
+    let unknown = 0;
     for (let i = 0; i < batch.length; i++) {
       const id = series[i]!;
       const v = values[i]!;
+      if (!this.series.has(id)) {
+        unknown++;
+        continue;
+      }
       if (isStaleMarker(v)) {
         this.remove(id);
         continue;
@@ -64,6 +70,7 @@ export class LatestValues {
       }
       this.updated[id] = nowMs;
     }
+    return unknown;
   }
 
   /** Removes every series whose last update is before `cutoffMs`; returns how many. */

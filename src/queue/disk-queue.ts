@@ -164,9 +164,9 @@ export class DiskQueue implements SendingQueue {
 
   /** Opens the directory once: lock, recovery. Failures are refusals, retried on the next call. */
   private open(): Promise<void> {
-    if (this.opened) return Promise.resolve();
     if (this.released) return Promise.reject(new RetryableError(`disk queue ${this.opts.directory} is closed`));
-    this.opening ??= new Promise<void>((resolve) => resolve(this.recover())).catch((err: unknown) => {
+    // Every caller awaits the same promise, so concurrent offers keep their call order.
+    this.opening ??= Promise.resolve().then(() => this.recover()).catch((err: unknown) => {
       this.opening = undefined;
       const message = err instanceof Error ? err.message : String(err);
       if (message !== this.lastOpenError) this.opts.logger?.error('disk queue cannot be opened', { directory: this.opts.directory, error: message });

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { TelemetryEvent } from '../../src/api';
+import { splitBatch } from '../../src/bus/proto-framing';
 import { encodeEvents } from '../../src/nissa-codec';
 
 /** An event of the bus with a unique request id. */
@@ -12,10 +13,7 @@ export function busEvent(requestId: string, topic = 'telemetry.seed.health', now
 
 /** The protobuf of one TelemetryEvent message (not a batch): the batch's field 1 without its prefix. */
 export function eventItemBytes(event: TelemetryEvent): Buffer {
-  const batch = Buffer.from(encodeEvents([event]));
-  let pos = 1;
-  while (batch[pos]! & 0x80) pos++;
-  return batch.subarray(pos + 1);
+  return splitBatch(Buffer.from(encodeEvents([event])))[0]!;
 }
 
 /** Appends one entry per event (single-event protobuf payloads) with a pipeline; returns the ids. */

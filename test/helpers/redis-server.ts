@@ -30,7 +30,9 @@ export class RedisServer {
 
   /** A client for the test itself (the caller disconnects it). */
   client(): Redis {
-    return new Redis({ host: '127.0.0.1', port: this.port, maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    const client = new Redis({ host: '127.0.0.1', port: this.port, maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    client.on('error', () => undefined); // refused connections while the server restarts: retried
+    return client;
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { connect } from 'node:net';
+import type { Meter } from '@opentelemetry/api';
 import { gzipSync, deflateSync } from 'node:zlib';
 import { CircuitOpenError, PermanentError, RetryableError } from '../../src/api';
 import { ReceiverHttpServer, type ReceivedRequest, type Route, type HttpServerConfig } from '../../src/http';
@@ -226,6 +227,25 @@ describe('ReceiverHttpServer', () => {
     assert.match(answers[0]!, /^HTTP\/1\.1 400/);
     assert.match(answers[3]!, /^HTTP\/1\.1 431/);
     for (const a of answers) assert.match(a, /^HTTP\/1\.1 4\d\d/);
+  });
+
+  it('counts requests by status in nissa_receiver_http_requests_total', async () => {
+    const added: { name: string; status: string }[] = [];
+    const meter = {
+      createCounter: (name: string) => ({ add: (_n: number, attrs: { status: string }) => added.push({ name, status: attrs.status }) }),
+    } as unknown as Meter;
+    const ctx = { ...receiverContext<unknown>({ config: {} }), meter };
+    const server = new ReceiverHttpServer(ctx, { endpoint: '127.0.0.1:0', max_request_body_size: 1024 }, [
+      { method: 'POST', path: '/x', handler: async () => ({ status: 204 }) },
+    ]);
+    await server.start();
+    try {
+      await send({ address: server.address(), path: '/x', body: 'a' });
+      await send({ address: server.address(), path: '/nope', body: 'a' });
+    } finally {
+      await server.shutdown();
+    }
+    assert.deepEqual(added, [{ name: 'nissa_receiver_http_requests_total', status: '204' }, { name: 'nissa_receiver_http_requests_total', status: '404' }]);
   });
 
   it('shutdown closes the listener and is idempotent', async () => {

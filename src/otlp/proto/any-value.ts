@@ -1,7 +1,7 @@
 import type { AttributeValue } from '../../model/attributes';
 import { int64Value, MAX_ANY_VALUE_DEPTH, putAttribute } from '../attribute-values';
 import { ItemFault } from '../item-fault';
-import { utf8String } from './strings';
+import { repeatedString, utf8String } from './strings';
 import { fieldTypes, WireReader } from './wire-reader';
 
 const ANY_FIELDS = fieldTypes({ 1: 2, 2: 0, 3: 0, 4: 1, 5: 2, 6: 2, 7: 2 });
@@ -95,7 +95,7 @@ export function readKeyValueInto(r: WireReader, end: number, depth: number, out:
     const tag = r.uint32(end);
     if (tag === 0x0a) {
       const e = r.lengthEnd(end);
-      key = utf8String(r.buf, r.view, r.pos, e);
+      key = repeatedString(r.buf, r.view, r.pos, e);
       r.pos = e;
     } else if (tag === 0x12) {
       const e = r.lengthEnd(end);
@@ -117,7 +117,7 @@ export function readKeyValueLabel(r: WireReader, end: number, toLabel: (v: Attri
     const tag = r.uint32(end);
     if (tag === 0x0a) {
       const e = r.lengthEnd(end);
-      out.key = utf8String(r.buf, r.view, r.pos, e);
+      out.key = repeatedString(r.buf, r.view, r.pos, e);
       r.pos = e;
     } else if (tag === 0x12) {
       const e = r.lengthEnd(end);

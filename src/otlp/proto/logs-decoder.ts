@@ -5,7 +5,7 @@ import { ItemFault, RejectCounter } from '../item-fault';
 import { logEvent, type LogFields, type LogScope } from '../log-event';
 import { readAnyValue, readKeyValueInto } from './any-value';
 import { findField, readResourceAttributes, readScopeName } from './resource';
-import { hexString, utf8String } from './strings';
+import { hexString, repeatedString } from './strings';
 import { fieldTypes, WireReader } from './wire-reader';
 
 const REQUEST_FIELDS = fieldTypes({ 1: 2 });
@@ -102,12 +102,12 @@ function readLogRecord(r: WireReader, end: number): LogFields {
       case 0x09: f.timeMs = r.fixed64(end) / 1e6; break;
       case 0x59: f.observedMs = r.fixed64(end) / 1e6; break;
       case 0x10: f.severityNumber = r.uint32(end) | 0; break;
-      case 0x1a: { const e = r.lengthEnd(end); f.severityText = utf8String(buf, r.view, r.pos, e); r.pos = e; break; }
+      case 0x1a: { const e = r.lengthEnd(end); f.severityText = repeatedString(buf, r.view, r.pos, e); r.pos = e; break; }
       case 0x2a: { const e = r.lengthEnd(end); f.body = readAnyValue(r, e, 1); r.pos = e; break; }
       case 0x32: { const e = r.lengthEnd(end); readKeyValueInto(r, e, 1, attributes); r.pos = e; break; }
       case 0x4a: { const e = r.lengthEnd(end); f.traceId = hexString(buf, r.pos, e); r.pos = e; break; }
       case 0x52: { const e = r.lengthEnd(end); f.spanId = hexString(buf, r.pos, e); r.pos = e; break; }
-      case 0x62: { const e = r.lengthEnd(end); f.eventName = utf8String(buf, r.view, r.pos, e); r.pos = e; break; }
+      case 0x62: { const e = r.lengthEnd(end); f.eventName = repeatedString(buf, r.view, r.pos, e); r.pos = e; break; }
       default: r.skipUnknown(tag, LOG_RECORD_FIELDS, end);
     }
   }

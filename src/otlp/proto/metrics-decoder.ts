@@ -10,7 +10,7 @@ import type { MetricScope, ResourceContext, SeriesResolver } from '../series-res
 import { readKeyValueLabel } from './any-value';
 import { readComplexPoint, type PointHeader } from './complex-points';
 import { findField, readResourceAttributes } from './resource';
-import { bytesKey, utf8String } from './strings';
+import { bytesKey, repeatedString } from './strings';
 import { fieldTypes, WireReader, WT_I64 } from './wire-reader';
 
 const REQUEST_FIELDS = fieldTypes({ 1: 2 });
@@ -117,9 +117,9 @@ export class ProtoMetricsDecoder {
       }
       const e = r.lengthEnd(end);
       try {
-        if (tag === 0x0a) name = utf8String(buf, r.view, r.pos, e);
-        else if (tag === 0x12) description = utf8String(buf, r.view, r.pos, e);
-        else if (tag === 0x1a) unit = utf8String(buf, r.view, r.pos, e);
+        if (tag === 0x0a) name = repeatedString(buf, r.view, r.pos, e);
+        else if (tag === 0x12) description = repeatedString(buf, r.view, r.pos, e);
+        else if (tag === 0x1a) unit = repeatedString(buf, r.view, r.pos, e);
         else if (tag === GAUGE || tag === SUM || tag === HISTOGRAM || tag === EXP_HISTOGRAM || tag === SUMMARY) {
           dataTag = tag;
           dataStart = r.pos;

@@ -1,6 +1,6 @@
 import type { AttributeValue, Attributes } from '../../model/attributes';
 import { readKeyValueInto } from './any-value';
-import { utf8String } from './strings';
+import { repeatedString } from './strings';
 import { fieldTypes, WireReader } from './wire-reader';
 
 const RESOURCE_FIELDS = fieldTypes({ 1: 2, 2: 0, 3: 2 });
@@ -25,7 +25,7 @@ export function readScopeName(r: WireReader, end: number): string {
     const tag = r.uint32(end);
     if (tag === 0x0a) {
       const e = r.lengthEnd(end);
-      name = utf8String(r.buf, r.view, r.pos, e);
+      name = repeatedString(r.buf, r.view, r.pos, e);
       r.pos = e;
     } else r.skipUnknown(tag, SCOPE_FIELDS, end);
   }

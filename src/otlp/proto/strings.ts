@@ -45,19 +45,27 @@ function isAscii(view: DataView, start: number, end: number): boolean {
  * anything else is checked by node's simdutf.
  */
 export function utf8String(buf: Buffer, view: DataView, start: number, end: number): string {
+  return end === start ? '' : decode(buf, view, start, end);
+}
+
+/**
+ * {@link utf8String} for strings that repeat (attribute keys, severity texts, metric names):
+ * short ones come from a small cache keyed by their bytes, so the same bytes give the same string
+ * object without decoding, and V8 reuses the internalized property name when it is a key (objects
+ * built with the same keys then share hidden classes). Unique values would only churn the cache.
+ */
+export function repeatedString(buf: Buffer, view: DataView, start: number, end: number): string {
   const len = end - start;
   if (len === 0) return '';
-  if (len <= SHORT) {
-    const h = shortHash(view, start, len);
-    const hit = shortStrings.get(h);
-    if (hit !== undefined && sameBytes(hit.bytes, view, start, len)) return hit.value;
-    const value = decode(buf, view, start, end);
-    if (shortStrings.size >= MAX_SHORT_STRINGS) shortStrings.clear();
-    const copy = buf.slice(start, end);
-    shortStrings.set(h, { bytes: new DataView(copy.buffer, copy.byteOffset, len), value });
-    return value;
-  }
-  return decode(buf, view, start, end);
+  if (len > SHORT) return decode(buf, view, start, end);
+  const h = shortHash(view, start, len);
+  const hit = shortStrings.get(h);
+  if (hit !== undefined && sameBytes(hit.bytes, view, start, len)) return hit.value;
+  const value = decode(buf, view, start, end);
+  if (shortStrings.size >= MAX_SHORT_STRINGS) shortStrings.clear();
+  const copy = buf.slice(start, end);
+  shortStrings.set(h, { bytes: new DataView(copy.buffer, copy.byteOffset, len), value });
+  return value;
 }
 
 function sameBytes(a: DataView, view: DataView, start: number, len: number): boolean {

@@ -31,6 +31,7 @@ export class WriteRequestDecoder {
     // Metadata may follow the series it describes: read it first (a cheap skip over the rest).
     if (this.hasMetadata(r, end)) this.readAllMetadata(r, end);
     r.pos = 0;
+    this.resolver.beginRequest();
     while (r.pos < end) {
       const tag = r.varint(end);
       if (tag === 0x0a) {

@@ -13,7 +13,7 @@ function setup(over: Partial<PrometheusExporterConfig> = {}) {
   const series = new SeriesTable();
   const ctx = createTestContext({ kind: 'exporter', config: exporterConfig(over), clock, series });
   const exporter = plugin.create(ctx) as PrometheusExporter;
-  return { clock, series, exporter, text: () => exporter.expose(undefined).body };
+  return { clock, series, exporter, ctx, text: () => exporter.expose(undefined).body };
 }
 
 describe('prometheus exporter: exposition', () => {
@@ -77,12 +77,11 @@ describe('prometheus exporter: exposition', () => {
   });
 
   it('applies namespace and const_labels, and sends timestamps when asked', async () => {
-    const { series, exporter, clock, text } = setup({ namespace: 'nissa', const_labels: { env: 'prod', region: 'x' }, send_timestamps: true });
+    const { series, exporter, text } = setup({ namespace: 'nissa', const_labels: { env: 'prod', region: 'x' }, send_timestamps: true });
     const id = series.intern('up_time', labelsFromRecord({ region: 'own' }), MetricKind.GAUGE);
     await exporter.consume(point(id, 1_700_000_000_123, 5));
     assert.match(text(), /\nnissa_up_time\{env="prod",region="own"\} 5 1700000000123\n/);
     assert.match(exporter.expose(OM_ACCEPT).body, /\nnissa_up_time\{env="prod",region="own"\} 5 1700000000\.123\n/);
-    void clock;
   });
 
   it('accumulates delta counters, keeps the newest cumulative value, removes stale series', async () => {
@@ -127,6 +126,16 @@ describe('prometheus exporter: exposition', () => {
     await exporter.consume(point(b, clock.now(), 2));
     assert.equal(text().includes('gone'), false);
     assert.match(text(), /reborn 2/);
+  });
+
+  it('skips and counts rows whose series the table evicted in flight', async () => {
+    const { series, exporter, clock, text, ctx } = setup();
+    const a = series.intern('evicted_in_flight', NO_LABELS, MetricKind.GAUGE);
+    const batch = point(a, clock.now(), 1);
+    series.sweep(Number.MAX_SAFE_INTEGER);
+    await exporter.consume(batch);
+    assert.equal(text(), '');
+    assert.equal(ctx.telemetry.drops.get('unknown_series'), 1);
   });
 
   it('leaves out a series whose family name is taken by another type', async () => {

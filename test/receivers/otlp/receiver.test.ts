@@ -76,9 +76,16 @@ describe('otlp receiver over HTTP', function () {
   });
 
   it('turns logs into events on /v1/logs', async () => {
-    const doc = { resourceLogs: [{ scopeLogs: [{ scope: { name: 'app' }, logRecords: [{ timeUnixNano: T, body: str('hello'), attributes: [{ key: 'request_id', value: str('r1') }] }] }] }] };
+    const doc = { resourceLogs: [{ scopeLogs: [{ scope: { name: 'app' }, logRecords: [
+      { timeUnixNano: T, body: str('hello'), attributes: [{ key: 'request_id', value: str('r1') }] },
+      { timeUnixNano: '0', body: str('no time') },
+    ] }] }] };
     const reply = await post(`${rx.base}/v1/logs`, encodeOtlpJson('ExportLogsServiceRequest', doc), PB, AUTH);
     assert.equal(reply.status, 200);
+    const answer = otlpType('ExportLogsServiceResponse').decode(reply.body).toJSON();
+    assert.deepEqual(answer, { partial_success: { rejected_log_records: '1', error_message: 'rejected 1 invalid log records: 1 zero_timestamp' } });
+    const json = await post(`${rx.base}/v1/logs`, JSON.stringify(doc), JSON_CT, AUTH);
+    assert.deepEqual(JSON.parse(json.body.toString()), { partialSuccess: { rejectedLogRecords: '1', errorMessage: 'rejected 1 invalid log records: 1 zero_timestamp' } });
     const sink = rx.output.sink('events');
     await sink.waitFor(1);
     const batch = sink.batches[0]!;

@@ -1,0 +1,169 @@
+import { strict as assert } from 'node:assert';
+import type { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compressSync } from 'snappy';
+import { loadWriteRequestType } from '../../src/prometheus/remote-write/reference-schema';
+import { spawnNissa } from '../cli/run-cli';
+import { startCountingSink, type CountingSink } from '../helpers/counting-sink';
+
+/**
+ * The crash suite: remote write in → disk queue → remote write out to a sink in this process.
+ * The collector is killed with SIGKILL at random moments, 20 times, and restarted each time while
+ * a load generator keeps sending. Oracle: every id that got a 2xx answer reaches the sink
+ * (duplicates allowed, counted).
+ */
+const KILLS = 20;
+const WriteRequest = loadWriteRequestType();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function writeRequest(id: number): Buffer {
+  const ts = Date.now();
+  const timeseries = [{ labels: [{ name: '__name__', value: 'load' }, { name: 'id', value: String(id) }], samples: [{ value: id, timestamp: ts }] }];
+  return compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish()));
+}
+
+/** Senders that post one id per request and keep the ids answered with success. */
+function startLoad(url: string, senders: number): { acked: Set<number>; attempts: () => number; stop: () => Promise<void> } {
+  const acked = new Set<number>();
+  let next = 0;
+  let attempts = 0;
+  let running = true;
+  const loop = async (): Promise<void> => {
+    while (running) {
+      const id = next++;
+      attempts++;
+      try {
+        const res = await fetch(url, { method: 'POST', body: writeRequest(id), headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0' }, signal: AbortSignal.timeout(2000) });
+        await res.arrayBuffer();
+        if (res.ok) acked.add(id);
+        else await sleep(20);
+      } catch {
+        await sleep(20); // collector down: not acknowledged, not expected at the sink
+      }
+    }
+  };
+  const loops = Array.from({ length: senders }, loop);
+  return { acked, attempts: () => attempts, stop: async () => void ((running = false), await Promise.all(loops)) };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Starts the CLI and resolves once it logged "collector started". */
+function startNissa(config: string, cwd: string): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
+  const child = spawnNissa(['run', '--config', config], cwd);
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${log}`)), 20_000);
+    const onData = (d: Buffer): void => {
+      log += d.toString();
+      if (log.includes('collector started')) {
+        clearTimeout(timer);
+        resolve({ child, exited });
+      }
+    };
+    child.stderr!.on('data', onData);
+    child.stdout!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`collector exited (${code}) before it started:\n${log}`));
+    });
+  });
+}
+
+describe('disk queue under kill -9 (crash suite)', function () {
+  this.timeout(120_000);
+  let work: string;
+  let sink: CountingSink;
+  let running: ChildProcess | undefined;
+
+  before(async () => {
+    work = fs.mkdtempSync(join(tmpdir(), 'nissa-kill9-'));
+    sink = await startCountingSink({ record: true });
+  });
+  after(async () => {
+    running?.kill('SIGKILL');
+    await sink.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it(`delivers every acknowledged id after ${KILLS} kill -9 at random moments (duplicates allowed)`, async () => {
+    const port = await freePort();
+    const config = join(work, 'nissa.yaml');
+    fs.writeFileSync(config, `
+receivers:
+  prometheus_remote_write:
+    endpoint: 127.0.0.1:${port}
+exporters:
+  prometheus_remote_write:
+    endpoint: ${sink.url}
+    add_metric_suffixes: false
+    num_shards: 2
+    sending_queue:
+      storage: disk
+      directory: ${join(work, 'queue')}
+      num_consumers: 4
+    retry_on_failure:
+      initial_interval: 50ms
+      max_interval: 200ms
+      max_elapsed_time: 0
+service:
+  shutdown_timeout: 5s
+  telemetry:
+    logs:
+      level: warn
+    metrics:
+      endpoint: null
+  pipelines:
+    metrics:
+      receivers: [prometheus_remote_write]
+      exporters: [prometheus_remote_write]
+`.replace('level: warn', 'level: info'));
+
+    const load = startLoad(`http://127.0.0.1:${port}/api/v1/write`, 4);
+    try {
+      for (let k = 0; k < KILLS; k++) {
+        const { child, exited } = await startNissa(config, work);
+        running = child;
+        await sleep(100 + Math.random() * 300);
+        child.kill('SIGKILL');
+        await exited;
+        running = undefined;
+      }
+      const { child, exited } = await startNissa(config, work);
+      running = child;
+      await sleep(300);
+      await load.stop();
+      const want = [...load.acked];
+      const arrived = (): Set<number> => new Set(sink.recorded.map((s) => Number(s.labels['id'])));
+      for (let waited = 0; want.some((id) => !arrived().has(id)) && waited < 20_000; waited += 100) await sleep(100);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, 'graceful stop');
+      running = undefined;
+
+      const got = arrived();
+      const lost = want.filter((id) => !got.has(id));
+      const duplicates = sink.recorded.length - got.size;
+      assert.ok(want.length > 100, `only ${want.length} ids were acknowledged (of ${load.attempts()} attempts)`);
+      assert.deepEqual(lost, [], `${lost.length} acknowledged ids never arrived (of ${want.length}; duplicates ${duplicates})`);
+      // The report of the run: visible in the test output, asserted above.
+      console.log(`      kill -9 ×${KILLS}: ${want.length} acknowledged of ${load.attempts()} sent, all delivered; ${duplicates} duplicates, ${got.size - want.length} unacknowledged arrived`);
+    } finally {
+      await load.stop();
+    }
+  });
+});
