@@ -49,20 +49,26 @@ export async function run(): Promise<void> {
 
   const reflection = measureRates(1000, () => void metricsType.decode(metricsBody));
   const streaming = measureRates(1000, () => void decoder.decode(metricsBody, now));
-  const heapBefore = heapUsed();
+  // The batch columns are typed arrays: their bytes live outside the JS heap, so count both.
+  const memory = (): number => heapUsed() + process.memoryUsage().arrayBuffers;
+  const before = memory();
   const kept: unknown[] = [];
   for (let i = 0; i < 100; i++) kept.push(decoder.decode(metricsBody, now).batch);
-  const heapPerPoint = (heapUsed() - heapBefore) / (100 * 1000);
+  const bytesPerPoint = (memory() - before) / (100 * 1000);
   kept.length = 0;
+  const cold = measureRates(1000, () => {
+    const fresh = new ProtoMetricsDecoder(new SeriesResolver(new SeriesTable(), new ResourcePolicy(DEFAULT_RESOURCE_TO_LABELS)), 3_600_000);
+    fresh.decode(metricsBody, now);
+  }, 1000);
   report({
     name: 'otlp metrics decode (streaming, series cached), per CPU second',
     rate: streaming.cpu,
     unit: 'datapoints',
     baseline: { name: 'protobufjs reflection Type.decode', rate: reflection.cpu },
-    heapBytesPer: heapPerPoint,
-    memoryUnit: 'datapoint (retained batch, JS heap)',
+    heapBytesPer: bytesPerPoint,
+    memoryUnit: 'datapoint (retained batch, heap + array buffers)',
     target: 2_500_000,
-    extra: { 'ratio target 8x': streaming.cpu / reflection.cpu >= 8 ? 'MET' : 'NOT MET', 'wall rate': streaming.wall, 'reflection wall': reflection.wall, 'request bytes': metricsBody.length },
+    extra: { 'ratio target 8x': streaming.cpu / reflection.cpu >= 8 ? 'MET' : 'NOT MET', 'wall rate': streaming.wall, 'reflection wall': reflection.wall, 'all series new (cpu)': cold.cpu, 'request bytes': metricsBody.length },
   });
 
   const logsReflection = measureRates(1000, () => void logsType.decode(logsBody));

@@ -1,7 +1,7 @@
 import type { Counter } from '@opentelemetry/api';
 import { PermanentError } from '../../src/api';
 import type { Batch, ConnectorContext, ConsumingInstance, MetricBatch, Signal } from '../../src/api';
-import { filterBatch, itemCount } from '../../src/processing/batch-filter';
+import { itemCount, pickRows } from '../../src/processing/batch-filter';
 import { deadLetters } from '../../src/processing/dead-letter';
 import { SeriesCache } from '../../src/processing/series-cache';
 import type { RouteConfig } from './config';
@@ -97,20 +97,23 @@ export class Router implements ConsumingInstance {
     let same = true;
     for (let i = 1; i < n && same; i++) same = combos[i] === first;
     if (same) return this.sendWhole(batch, table, first, n);
-    const masks = table.targets.map(() => new Uint8Array(n));
+    const rows = table.targets.map(() => new Uint32Array(n));
+    const counts = new Uint32Array(table.targets.length);
     let unrouted = 0;
     for (let i = 0; i < n; i++) {
       const targets = table.combos[combos[i]!]!;
       if (targets.length === 0) unrouted++;
-      for (const t of targets) masks[t]![i] = 1;
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[k]!;
+        rows[t]![counts[t]!++] = i;
+      }
     }
     if (unrouted > 0) this.ctx.telemetry.dropped(unrouted, 'no_route');
     const sends: Promise<void>[] = [];
-    masks.forEach((mask, t) => {
-      const part = filterBatch(batch, mask);
-      const size = itemCount(part);
-      if (size > 0) sends.push(this.send(table.targets[t]!, part, size));
-    });
+    for (let t = 0; t < rows.length; t++) {
+      const count = counts[t]!;
+      if (count > 0) sends.push(this.send(table.targets[t]!, pickRows(batch, rows[t]!, count), count));
+    }
     await Promise.all(sends);
   }
 

@@ -49,7 +49,11 @@ export class RemoteWriteExporter implements ConsumingInstance {
       p = { plan, done: new Uint32Array(this.encoders.length), running: undefined };
       this.progress.set(batch, p);
     }
-    const attempt = Promise.all(this.encoders.map((_, shard) => this.sendShard(batch, p!, shard))).then(() => undefined);
+    // Settle every shard before answering: a retry must never run a shard whose previous loop
+    // is still sending, or both advance `done` and a chunk is skipped (acknowledged data lost).
+    const attempt = Promise.allSettled(this.encoders.map((_, shard) => this.sendShard(batch, p!, shard))).then((results) => {
+      for (const r of results) if (r.status === 'rejected') throw r.reason;
+    });
     p.running = attempt;
     try {
       await attempt;
@@ -70,8 +74,10 @@ export class RemoteWriteExporter implements ConsumingInstance {
     const encoder = this.encoders[shard]!;
     while (p.done[shard]! < chunks.length) {
       const c = chunks[p.done[shard]!]!;
-      // The encoder's buffer is reused: the send (compression included) finishes before the next encode.
-      const bytes = encoder.encode(batch, rows.subarray(c.start, c.end));
+      // The encoder's buffer is reused by the next encode, and the runtime's queue consumers run
+      // several batches at once through the same shard encoder: copy before the async send, or
+      // another batch overwrites these bytes while they are being compressed.
+      const bytes = encoder.encode(batch, rows.subarray(c.start, c.end)).slice();
       await this.sender.send(bytes, encoder.samples);
       p.done[shard]!++;
     }

@@ -1,11 +1,13 @@
-import { alertBatch, concatMetricBatches, controlBatch, eventBatch, sliceMetricBatch } from '../../src/api';
+import { sliceMetricBatch } from '../../src/api';
+import { concatMetricColumns } from '../../src/processing/metric-gather';
+import { withItems } from '../../src/processing/batch-filter';
 import type { Batch, MetricBatch } from '../../src/api';
 
 /** Concatenates batches of one signal in order; one batch is returned as is (zero copy). */
 export function mergeBatches(batches: readonly Batch[]): Batch {
   if (batches.length === 1) return batches[0]!;
   const signal = batches[0]!.signal;
-  if (signal === 'metrics') return concatMetricBatches(batches as MetricBatch[]);
+  if (signal === 'metrics') return concatMetricColumns(batches as MetricBatch[]);
   const items: unknown[] = [];
   for (const b of batches) for (const item of (b as Exclude<Batch, MetricBatch>).items) items.push(item);
   return withItems(signal, items);
@@ -21,10 +23,4 @@ export function splitBatch(batch: Batch, max: number): Batch[] {
     parts.push(batch.signal === 'metrics' ? sliceMetricBatch(batch, start, end) : withItems(batch.signal, batch.items.slice(start, end)));
   }
   return parts;
-}
-
-function withItems(signal: Exclude<Batch['signal'], 'metrics'>, items: readonly unknown[]): Batch {
-  if (signal === 'events') return eventBatch(items as never);
-  if (signal === 'alerts') return alertBatch(items as never);
-  return controlBatch(items as never);
 }

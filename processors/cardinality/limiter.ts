@@ -1,7 +1,8 @@
 import type { Counter } from '@opentelemetry/api';
-import { filterMetricBatch, parseDuration, withSeries } from '../../src/api';
+import { parseDuration, withSeries } from '../../src/api';
 import type { Batch, ConsumingInstance, MetricBatch, ProcessorContext, TimerHandle } from '../../src/api';
 import { capacityFor, growI32, growU32 } from '../../src/processing/grow';
+import { filterMetricRows } from '../../src/processing/metric-gather';
 import type { CardinalityConfig } from './config';
 import { MetricLimits } from './metric-limits';
 import { SeriesTracker } from './series-tracker';
@@ -88,7 +89,7 @@ export class CardinalityLimiter implements ConsumingInstance {
     }
     this.rejected.add(over);
     this.ctx.telemetry.dropped(over, 'cardinality_limit');
-    return filterMetricBatch(batch, keep!);
+    return filterMetricRows(batch, keep!);
   }
 
   /** The overflow series of metric `m`, interned once and cached (checked by generation). */

@@ -1,5 +1,5 @@
-import { eventBatch, parseDuration, type ReceiverContext, type ReceiverInstance } from '../../src/api';
-import { HttpError } from '../../src/http/errors-to-http';
+import { eventBatch, parseDuration, type Batch, type ReceiverContext, type ReceiverInstance } from '../../src/api';
+import { HttpError, httpStatusForError } from '../../src/http/errors-to-http';
 import { ReceiverHttpServer, type HttpAnswer, type ReceivedRequest, type Route } from '../../src/http/receiver-server';
 import { MalformedRequestError, OtlpDecoders } from '../../src/otlp/decoders';
 import type { RejectCounter } from '../../src/otlp/item-fault';
@@ -8,6 +8,8 @@ import { exportResponse, JSON_TYPE, PROTOBUF, statusBody } from '../../src/otlp/
 import type { OtlpReceiverConfig } from './config';
 
 const CONTENT_TYPES = [PROTOBUF, 'application/protobuf', JSON_TYPE] as const;
+/** Retry-After for a refusal that carried no hint. */
+const RETRY_AFTER_UNKNOWN_S = 1;
 
 /**
  * OTLP/HTTP: `POST /v1/metrics` into the metrics pipelines and `POST /v1/logs` into the events
@@ -18,13 +20,12 @@ const CONTENT_TYPES = [PROTOBUF, 'application/protobuf', JSON_TYPE] as const;
 export class OtlpReceiver implements ReceiverInstance {
   private readonly server: ReceiverHttpServer;
   private readonly decoders: OtlpDecoders;
-  private readonly maxFutureMs: number;
+  private warnedUnexpected = false;
 
   constructor(private readonly ctx: ReceiverContext<OtlpReceiverConfig>) {
     const config = ctx.config;
-    this.maxFutureMs = parseDuration(config.max_future);
     this.decoders = new OtlpDecoders(ctx.series, {
-      maxFutureMs: this.maxFutureMs,
+      maxFutureMs: parseDuration(config.max_future),
       resourceToLabels: { ...DEFAULT_RESOURCE_TO_LABELS, ...config.resource_to_labels },
       seriesCacheSize: config.series_cache_size,
     });
@@ -55,7 +56,7 @@ export class OtlpReceiver implements ReceiverInstance {
     const json = req.contentType === JSON_TYPE;
     const result = this.decode(() => this.decoders.metrics(req.body, json, this.ctx.clock.now()));
     this.reportDrops(result.rejected);
-    if (result.batch.length > 0) await this.ctx.output.consume(result.batch);
+    if (result.batch.length > 0) await this.deliver(result.batch);
     return { status: 200, ...exportResponse('metrics', result.rejected, json) };
   }
 
@@ -63,8 +64,26 @@ export class OtlpReceiver implements ReceiverInstance {
     const json = req.contentType === JSON_TYPE;
     const result = this.decode(() => this.decoders.logs(req.body, json, this.ctx.clock.now()));
     this.reportDrops(result.rejected);
-    if (result.events.length > 0) await this.ctx.output.consume(eventBatch(result.events));
+    if (result.events.length > 0) await this.deliver(eventBatch(result.events));
     return { status: 200, ...exportResponse('logs', result.rejected, json) };
+  }
+
+  /**
+   * Hands the batch to the pipelines. By the API contract any refusal but a PermanentError is
+   * transient, so one the HTTP layer does not recognise still answers 503 (retry), never 500.
+   */
+  private async deliver(batch: Batch): Promise<void> {
+    try {
+      await this.ctx.output.consume(batch);
+    } catch (err) {
+      if (httpStatusForError(err).status !== 500) throw err;
+      if (!this.warnedUnexpected) {
+        // Once: under a sustained failure a line per request would flood the log.
+        this.warnedUnexpected = true;
+        this.ctx.logger.warn('pipeline refused a batch with an unexpected error (answered 503)', { error: err instanceof Error ? err.message : String(err) });
+      }
+      throw new HttpError(503, 'pipeline temporarily unavailable', RETRY_AFTER_UNKNOWN_S);
+    }
   }
 
   private decode<T>(fn: () => T): T {

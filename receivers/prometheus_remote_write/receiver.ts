@@ -15,6 +15,7 @@ export class RemoteWriteReceiver implements ReceiverInstance {
   private readonly server: ReceiverHttpServer;
   private readonly decoder: WriteRequestDecoder;
   private readonly maxUncompressed: number;
+  private readonly builder = new MetricBatchBuilder(1024);
 
   constructor(private readonly ctx: ReceiverContext<RemoteWriteReceiverConfig>) {
     this.decoder = new WriteRequestDecoder(ctx.series);
@@ -45,8 +46,15 @@ export class RemoteWriteReceiver implements ReceiverInstance {
     const declared = snappyUncompressedLength(req.body);
     if (declared > this.maxUncompressed) throw new HttpError(413, `request inflates to ${declared} bytes, over the ${this.maxUncompressed} limit`);
     const raw = await uncompressBody(req.body);
-    const builder = new MetricBatchBuilder(Math.max(16, Math.min(65536, raw.length >> 5)));
-    const stats = this.decoder.decode(raw, builder);
+    // One builder for every request: decoding is synchronous and build() hands its arrays over.
+    const builder = this.builder;
+    let stats;
+    try {
+      stats = this.decoder.decode(raw, builder);
+    } catch (err) {
+      builder.build(); // discard the rows of the refused request
+      throw err;
+    }
     if (stats.nativeHistograms > 0) this.ctx.telemetry.dropped(stats.nativeHistograms, 'native_histogram_unsupported');
     if (builder.length > 0) await this.ctx.output.consume(builder.build());
     return { status: 204 };

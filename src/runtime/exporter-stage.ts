@@ -7,6 +7,7 @@ import type { ExporterHelperConfig } from '../config/types';
 import type { Batch } from '../model/batch';
 import { batchSize } from '../model/batch';
 import { markAttributed } from './attribution';
+import { trackDrops, type BatchDrops } from './batch-drops';
 import type { SendingQueue } from './batch-queue';
 import type { CircuitBreaker } from './breaker';
 import { Sleeper, withTimeout } from './sleeper';
@@ -99,9 +100,10 @@ export class ExporterStage implements Consumer {
 
   private async work(queue: SendingQueue): Promise<void> {
     for (let item = await queue.take(); item; item = await queue.take()) {
-      if (await this.deliver(item.batch)) item.done();
+      const drops: BatchDrops = { dropped: 0 };
+      if (await this.deliver(item.batch, drops)) item.done();
       // Not acknowledged: a durable queue sends it again after a restart; a memory queue loses it.
-      else if (!queue.persist) this.stats.drop(batchSize(item.batch), 'shutdown_timeout');
+      else if (!queue.persist) this.stats.drop(batchSize(item.batch) - drops.dropped, 'shutdown_timeout');
     }
   }
 
@@ -110,11 +112,12 @@ export class ExporterStage implements Consumer {
       this.stats.refused += n;
       throw markAttributed(new RetryableError(`circuit breaker of ${this.id} is open`, { code: 'ERR_CIRCUIT_OPEN', retryAfterMs: this.breaker.retryAfterMs() }));
     }
+    const drops: BatchDrops = { dropped: 0 };
     try {
-      await this.attempt(batch);
+      await this.attempt(batch, drops);
       this.breaker.success();
       this.stats.accepted += n;
-      this.stats.sent += n;
+      this.stats.sent += n - drops.dropped;
     } catch (err) {
       this.stats.refused += n;
       if (isPermanent(err)) this.breaker.neutral();
@@ -123,10 +126,11 @@ export class ExporterStage implements Consumer {
     }
   }
 
-  private attempt(batch: Batch): Promise<void> {
+  /** One export call; what the exporter drops of the batch meanwhile is added to `drops`. */
+  private attempt(batch: Batch, drops: BatchDrops): Promise<void> {
     let pending: Promise<void>;
     try {
-      pending = this.exporter.consume(batch);
+      pending = trackDrops(drops, () => this.exporter.consume(batch));
     } catch (err) {
       pending = Promise.reject(err);
     }
@@ -135,9 +139,10 @@ export class ExporterStage implements Consumer {
 
   /**
    * Sends one queued batch until it is delivered, refused for good, or retries run out (true),
-   * or until a shutdown gives up on it (false).
+   * or until a shutdown gives up on it (false). Items the exporter dropped itself (`drops`) are
+   * neither sent nor dropped again here, so accepted = sent + dropped holds.
    */
-  private async deliver(batch: Batch): Promise<boolean> {
+  private async deliver(batch: Batch, drops: BatchDrops): Promise<boolean> {
     const n = batchSize(batch);
     const retry = this.helper.retry_on_failure;
     const started = this.clock.now();
@@ -148,14 +153,14 @@ export class ExporterStage implements Consumer {
         continue;
       }
       try {
-        await this.attempt(batch);
+        await this.attempt(batch, drops);
         this.breaker.success();
-        this.stats.sent += n;
+        this.stats.sent += n - drops.dropped;
         return true;
       } catch (err) {
         if (isPermanent(err)) {
           this.breaker.neutral();
-          this.stats.drop(n, 'rejected');
+          this.stats.drop(n - drops.dropped, 'rejected');
           this.logger.warn('batch refused for good by the exporter', { exporter: this.id, items: n, error: messageOf(err) });
           return true;
         }
@@ -163,7 +168,7 @@ export class ExporterStage implements Consumer {
         this.stats.sendFailed += n;
         const elapsed = this.clock.now() - started;
         if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {
-          this.stats.drop(n, retry.enabled ? 'retries_exhausted' : 'send_failed');
+          this.stats.drop(n - drops.dropped, retry.enabled ? 'retries_exhausted' : 'send_failed');
           this.logger.error('dropping batch after failed delivery', { exporter: this.id, items: n, error: messageOf(err) });
           return true;
         }

@@ -9,6 +9,7 @@ import type { ComponentConfig, NissaConfig, PipelineConfig } from '../config/typ
 import type { SeriesTable } from '../model/series-table';
 import type { Registry } from '../plugins/registry';
 import { createSendingQueue } from '../queue/create-queue';
+import { noteExporterDrop } from './batch-drops';
 import { CircuitBreaker } from './breaker';
 import { ExporterStage } from './exporter-stage';
 import { FanOut } from './fan-out';
@@ -80,7 +81,12 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
       kind,
       config: component.config,
       logger: deps.logger.child({ component: component.id, kind, ...(pipeline ? { pipeline } : {}) }),
-      telemetry: { dropped: (n, reason) => stats.drop(n, reason) },
+      telemetry: {
+        dropped: (n, reason) => {
+          stats.drop(n, reason);
+          if (kind === 'exporter') noteExporterDrop(n);
+        },
+      },
       meter: deps.meter,
       series: deps.series,
       clock: deps.clock,

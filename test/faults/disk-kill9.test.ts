@@ -15,7 +15,7 @@ import { startCountingSink, type CountingSink } from '../helpers/counting-sink';
  * a load generator keeps sending. Oracle: every id that got a 2xx answer reaches the sink
  * (duplicates allowed, counted).
  */
-const KILLS = 20;
+const KILLS = Number(process.env['KILL9_KILLS'] ?? 20);
 const WriteRequest = loadWriteRequestType();
 
 function freePort(): Promise<number> {
@@ -67,6 +67,8 @@ function startNissa(config: string, cwd: string): Promise<{ child: ChildProcess;
   const child = spawnNissa(['run', '--config', config], cwd);
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   let log = '';
+  const logFile = join(cwd, `nissa-${Date.now()}.log`);
+  child.stderr!.on('data', (d: Buffer) => fs.appendFileSync(logFile, d));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`collector did not start:\n${log}`)), 20_000);
     const onData = (d: Buffer): void => {
@@ -98,7 +100,8 @@ describe('disk queue under kill -9 (crash suite)', function () {
   after(async () => {
     running?.kill('SIGKILL');
     await sink.stop();
-    fs.rmSync(work, { recursive: true, force: true });
+    if (!process.env['KEEP_KILL9']) fs.rmSync(work, { recursive: true, force: true });
+    else console.log(work);
   });
 
   it(`delivers every acknowledged id after ${KILLS} kill -9 at random moments (duplicates allowed)`, async () => {
@@ -146,7 +149,7 @@ service:
       }
       const { child, exited } = await startNissa(config, work);
       running = child;
-      await sleep(300);
+      await sleep(Number(process.env['KILL9_FINAL_MS'] ?? 300));
       await load.stop();
       const want = [...load.acked];
       const arrived = (): Set<number> => new Set(sink.recorded.map((s) => Number(s.labels['id'])));
@@ -159,6 +162,7 @@ service:
       const lost = want.filter((id) => !got.has(id));
       const duplicates = sink.recorded.length - got.size;
       assert.ok(want.length > 100, `only ${want.length} ids were acknowledged (of ${load.attempts()} attempts)`);
+      if (lost.length > 0) console.log('lost', lost, 'max id', load.attempts());
       assert.deepEqual(lost, [], `${lost.length} acknowledged ids never arrived (of ${want.length}; duplicates ${duplicates})`);
       // The report of the run: visible in the test output, asserted above.
       console.log(`      kill -9 ×${KILLS}: ${want.length} acknowledged of ${load.attempts()} sent, all delivered; ${duplicates} duplicates, ${got.size - want.length} unacknowledged arrived`);

@@ -70,6 +70,7 @@ function scopeLogs(r: WireReader, end: number, resource: Attributes | undefined,
       fault ??= err;
     }
   }
+  const fields: LogFields = { timeMs: 0, observedMs: 0, severityNumber: 0, severityText: '', body: null, attributes: {}, traceId: '', spanId: '', eventName: '' };
   const scope: LogScope = { scopeName, resource: resource !== undefined && Object.keys(resource).length > 0 ? resource : undefined };
   r.pos = start;
   while (r.pos < end) {
@@ -82,7 +83,7 @@ function scopeLogs(r: WireReader, end: number, resource: Attributes | undefined,
     if (tag === 0x12) {
       try {
         if (fault !== undefined) throw fault;
-        out.push(logEvent(readLogRecord(r, e), scope, latestMs));
+        out.push(logEvent(readLogRecord(r, e, fields), scope, latestMs));
       } catch (err) {
         if (!(err instanceof ItemFault)) throw err;
         rejected.reject(err.reason);
@@ -92,10 +93,19 @@ function scopeLogs(r: WireReader, end: number, resource: Attributes | undefined,
   }
 }
 
-function readLogRecord(r: WireReader, end: number): LogFields {
+/** Fills `f` (one scratch object per request: {@link logEvent} copies what it keeps) from a LogRecord. */
+function readLogRecord(r: WireReader, end: number, f: LogFields): LogFields {
   const buf = r.buf;
   const attributes: Record<string, AttributeValue> = {};
-  const f: LogFields = { timeMs: 0, observedMs: 0, severityNumber: 0, severityText: '', body: null, attributes, traceId: '', spanId: '', eventName: '' };
+  f.timeMs = 0;
+  f.observedMs = 0;
+  f.severityNumber = 0;
+  f.severityText = '';
+  f.body = null;
+  f.attributes = attributes;
+  f.traceId = '';
+  f.spanId = '';
+  f.eventName = '';
   while (r.pos < end) {
     const tag = r.uint32(end);
     switch (tag) {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CircuitOpenError, RetryableError, type MetricBatch } from '../../../src/api';
+import { CircuitOpenError, PermanentError, RetryableError, type MetricBatch } from '../../../src/api';
 import { encodeOtlpJson, otlpType } from '../../fixtures/otlp/otlp-proto';
 import { config, gzip, NOW, post, startReceiver, TOKEN, type Reply } from './helpers';
 
@@ -175,6 +175,19 @@ describe('otlp receiver over HTTP', function () {
     sink.failWith = new CircuitOpenError('exporter/x', 5000);
     const open = await post(`${rx.base}/v1/metrics`, JSON.stringify(gaugeDoc([good(1)])), JSON_CT, AUTH);
     assert.deepEqual([open.status, open.retryAfter, status(open).code], [503, '5', 14]);
+    sink.failWith = new Error('disk on fire');
+    const odd = await post(`${rx.base}/v1/metrics`, GOOD_PB, PB, AUTH);
+    assert.deepEqual([odd.status, odd.retryAfter], [503, '1'], 'a refusal is transient unless permanent: never 500');
+    sink.failWith = new PermanentError('bad data');
+    assert.equal((await post(`${rx.base}/v1/metrics`, GOOD_PB, PB, AUTH)).status, 400);
+  });
+
+  it('refuses with 503 and Retry-After in emergency mode, before decoding', async () => {
+    rx.ctx.host.setMode('emergency');
+    const reply = await post(`${rx.base}/v1/metrics`, Buffer.from([0xff]), PB, AUTH);
+    assert.equal(reply.status, 503);
+    assert.ok(reply.retryAfter !== null);
+    assert.equal(rx.ctx.telemetry.drops.get('malformed_request'), undefined);
   });
 });
 

@@ -1,0 +1,122 @@
+import type Redis from 'ioredis';
+import { loadavg } from 'node:os';
+import { DEFAULT_DECODE_LIMITS, decodeEvents, encodeEvents } from '../src/nissa-codec';
+import { splitBatch } from '../src/bus/proto-framing';
+import { startCollector } from '../src/testing';
+import { busEvent } from '../test/bus/fixtures';
+import { RedisServer } from '../test/helpers/redis-server';
+import { measure, report } from './report';
+
+export const title = 'bus receiver: pre-filled Redis streams → bus receiver → ttl → nop (4 streams, real redis-server)';
+
+const STREAMS = ['bench.a', 'bench.b', 'bench.c', 'bench.d'];
+const ENTRIES_PER_STREAM = Number(process.env['BUS_BENCH_ENTRIES'] ?? 25_000);
+
+/** Fills every stream with `entries` entries of `perEntry` events each (1: a TelemetryEvent, more: an EventBatch). */
+async function fill(redis: Redis, prefix: string, perEntry: number): Promise<number> {
+  let n = 0;
+  for (const stream of STREAMS) {
+    for (let i = 0; i < ENTRIES_PER_STREAM; i += 2000) {
+      const p = redis.pipeline();
+      for (let j = i; j < i + 2000; j++) {
+        const events = Array.from({ length: perEntry }, (_, k) => busEvent(`${prefix}-${stream}-${j}-${k}`, stream));
+        const batch = Buffer.from(encodeEvents(events));
+        p.xadd(prefix + stream, '*', 'payload', perEntry === 1 ? splitBatch(batch)[0]! : batch);
+        n += perEntry;
+      }
+      await p.exec();
+    }
+  }
+  return n;
+}
+
+/** Redis alone: XREADGROUP (COUNT 2000, all streams) and XACK, no decoding: the ceiling on this machine. */
+async function redisOnly(redis: Redis, prefix: string): Promise<number> {
+  const keys = STREAMS.map((s) => prefix + s);
+  for (const k of keys) await redis.xgroup('CREATE', k, 'raw', '0');
+  const start = process.hrtime.bigint();
+  let entries = 0;
+  for (;;) {
+    const reply = (await redis.callBuffer('XREADGROUP', 'GROUP', 'raw', 'c', 'COUNT', 2000, 'STREAMS', ...keys, ...keys.map(() => '>'))) as [Buffer, [Buffer, Buffer[]][]][] | null;
+    if (!reply) break;
+    const p = redis.pipeline();
+    for (const [stream, list] of reply) {
+      entries += list.length;
+      p.xack(stream, 'raw', ...list.map((e) => e[0]));
+    }
+    void p.exec();
+  }
+  return entries / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+/** Events per second through a collector reading the streams until the group has read and acknowledged everything. */
+async function throughCollector(server: RedisServer, redis: Redis, prefix: string, perEntry: number, useTtl: boolean): Promise<number> {
+  const collector = await startCollector(`
+receivers:
+  bus: { endpoint: ${server.endpoint}, topics: [${STREAMS.join(', ')}], stream_prefix: "${prefix}", count: 2000, max_in_flight: 3, block: 100ms }
+processors:
+  ttl: {}
+exporters:
+  nop: {}
+service:
+  pipelines:
+    events: { receivers: [bus], processors: [${useTtl ? 'ttl' : ''}], exporters: [nop] }
+`);
+  try {
+    // Timed from the end of the collector's start (config, plugins, connections); what was
+    // already acknowledged by then is not counted.
+    const start = process.hrtime.bigint();
+    const before = await acknowledged(redis, prefix);
+    const total = STREAMS.length * ENTRIES_PER_STREAM;
+    while ((await acknowledged(redis, prefix)) < total) await new Promise((r) => setTimeout(r, 10));
+    return ((total - before) * perEntry) / (Number(process.hrtime.bigint() - start) / 1e9);
+  } finally {
+    await collector.shutdown();
+  }
+}
+
+/** Entries read by the group and no longer pending, over all streams. */
+async function acknowledged(redis: Redis, prefix: string): Promise<number> {
+  let n = 0;
+  for (const s of STREAMS) {
+    const info = (await redis.xinfo('GROUPS', prefix + s)) as unknown[][];
+    const g = info.find((row) => row[1] === 'nissa-observability')!;
+    n += Number(g[g.indexOf('entries-read') + 1]) - Number(g[g.indexOf('pending') + 1]);
+  }
+  return n;
+}
+
+/** The shared codec alone on the same events (validating decode of a 2000-event batch). */
+function codecCeiling(): number {
+  const events = Array.from({ length: 2000 }, (_, i) => busEvent(`c${i}`));
+  const bytes = Buffer.from(encodeEvents(events));
+  return measure(events.length, () => void decodeEvents(bytes, DEFAULT_DECODE_LIMITS, Date.now()), 1000);
+}
+
+export async function run(): Promise<void> {
+  const server = await RedisServer.start();
+  const redis = server.client();
+  const ceiling = codecCeiling();
+  try {
+    for (const perEntry of [1, 10]) {
+      const prefix = `p${perEntry}:`;
+      const raw = `raw${perEntry}:`;
+      await fill(redis, prefix, perEntry);
+      await fill(redis, raw, perEntry);
+      const baseline = (await redisOnly(redis, raw)) * perEntry;
+      const rate = await throughCollector(server, redis, prefix, perEntry, true);
+      report({
+        name: `bus → ttl → nop, ${perEntry} event${perEntry > 1 ? 's' : ''} per entry`,
+        rate,
+        unit: 'events',
+        baseline: { name: 'redis XREADGROUP+XACK alone, no decoding', rate: baseline },
+        target: 250_000,
+        extra: { entries: STREAMS.length * ENTRIES_PER_STREAM, 'codec decodeEvents alone': ceiling, 'load average': loadavg()[0]!.toFixed(1) },
+      });
+      await redis.flushall();
+    }
+  } finally {
+    redis.disconnect();
+    await server.destroy();
+  }
+}

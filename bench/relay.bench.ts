@@ -1,0 +1,251 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compressSync } from 'snappy';
+import { MetricBatchBuilder, NO_LABELS, SeriesTable } from '../src/api';
+import { WriteRequestEncoder } from '../src/prometheus/remote-write';
+import { startCollector } from '../src/testing/collector';
+import { standardSeries } from './remote-write.bench';
+import { report } from './report';
+
+export const title = 'relay: remote write in → Nissa → remote write out to a counting sink, side by side with vmagent';
+
+const SERIES = 10_000;
+const REQUESTS = 200;
+const TOTAL = SERIES * REQUESTS;
+/** Upper bound of one run; a relay that has not delivered everything by then is reported as such. */
+const RUN_LIMIT_MS = 15_000;
+const T0 = Date.now() - 3_600_000;
+
+interface Relay {
+  url: string;
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+interface RunResult {
+  samples: number;
+  seconds: number;
+  cpuSeconds: number;
+  outOfOrder: number;
+}
+
+// ---- children: the sink and the load generator run in their own processes, so the relay's CPU is its own.
+
+/** Entry point of the child processes (`node -e "require(<this file>).child()"`). */
+export function child(): void {
+  const role = process.env['NISSA_RELAY_ROLE'];
+  if (role === 'sink') void sinkChild();
+  else if (role === 'load') void loadChild(process.env['NISSA_RELAY_TARGET']!);
+}
+
+async function sinkChild(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startCountingSink } = require(join(__dirname, '..', 'test', 'helpers', 'counting-sink')) as typeof import('../test/helpers/counting-sink');
+  const sink = await startCountingSink();
+  process.on('message', (m) => {
+    if (m === 'stats') process.send!({ samples: sink.samples, outOfOrder: sink.outOfOrder, series: sink.series });
+  });
+  process.send!({ url: sink.url });
+}
+
+/** Pre-builds the requests (10k series × 1 sample, timestamps 1 s apart), then sends them one at a time on 'go'. */
+async function loadChild(target: string): Promise<void> {
+  const table = new SeriesTable();
+  const ids = standardSeries(table);
+  const encoder = new WriteRequestEncoder(table, { externalLabels: NO_LABELS, addSuffixes: false, sendMetadata: false });
+  const rows = Uint32Array.from({ length: SERIES }, (_, i) => i);
+  const bodies: Buffer[] = [];
+  for (let r = 0; r < REQUESTS; r++) {
+    const b = new MetricBatchBuilder(SERIES);
+    for (let i = 0; i < SERIES; i++) b.push(ids[i]!, T0 + r * 1000, r * 10 + (i % 7));
+    bodies.push(compressSync(encoder.encode(b.build(), rows)));
+  }
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const url = new URL(target);
+  const post = (body: Buffer) => new Promise<number>((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0', 'Content-Length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+  process.on('message', async (m) => {
+    if (m !== 'go') return;
+    let refused = 0;
+    for (const body of bodies) {
+      // Back-pressure (429/503) is answered by sending the same request again, as Prometheus does.
+      for (let status = await post(body); status < 200 || status >= 300; status = await post(body)) {
+        refused++;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    process.send!({ done: true, refused });
+  });
+  process.send!({ ready: true });
+}
+
+// ---- parent side
+
+function spawnChild(role: string, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['-e', `require(${JSON.stringify(__filename)}).child()`], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NISSA_RELAY_ROLE: role, ...env },
+  });
+}
+
+function nextMessage<T>(proc: ChildProcess, pick: (m: any) => boolean): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => {
+      proc.off('message', onMessage);
+      reject(new Error(`relay bench child exited (${code})`));
+    };
+    const onMessage = (m: unknown): void => {
+      if (!pick(m)) return;
+      proc.off('message', onMessage);
+      proc.off('exit', onExit);
+      resolve(m as T);
+    };
+    proc.on('message', onMessage);
+    proc.once('exit', onExit);
+  });
+}
+
+async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>): Promise<RunResult> {
+  const sink = spawnChild('sink');
+  const { url: sinkUrl } = await nextMessage<{ url: string }>(sink, (m) => 'url' in m);
+  const relay = await startRelay(sinkUrl);
+  const load = spawnChild('load', { NISSA_RELAY_TARGET: relay.url });
+  try {
+    await nextMessage(load, (m) => 'ready' in m);
+    const stats = () => {
+      sink.send('stats');
+      return nextMessage<{ samples: number; outOfOrder: number }>(sink, (m) => 'samples' in m);
+    };
+    const cpu0 = relay.cpuSeconds();
+    const start = Date.now();
+    load.send('go');
+    let last = await stats();
+    while (last.samples < TOTAL && Date.now() - start < RUN_LIMIT_MS) {
+      await new Promise((r) => setTimeout(r, 20));
+      last = await stats();
+    }
+    const seconds = (Date.now() - start) / 1000;
+    return { samples: last.samples, seconds, cpuSeconds: relay.cpuSeconds() - cpu0, outOfOrder: last.outOfOrder };
+  } finally {
+    load.kill();
+    // Stop the relay while the sink still answers, so it can drain and stop promptly.
+    await relay.stop();
+    sink.kill();
+  }
+}
+
+async function nissaRelay(sinkUrl: string): Promise<Relay> {
+  const collector = await startCollector(`
+receivers:
+  prometheus_remote_write:
+    endpoint: 127.0.0.1:0
+exporters:
+  prometheus_remote_write:
+    endpoint: ${sinkUrl}
+    add_metric_suffixes: false
+    num_shards: 4
+    timeout: 30s
+    request_timeout: 30s
+    sending_queue: { num_consumers: 1, queue_size: 50 }
+service:
+  shutdown_timeout: 5s
+  pipelines:
+    metrics:
+      receivers: [prometheus_remote_write]
+      exporters: [prometheus_remote_write]
+`);
+  const address = (collector.instance('prometheus_remote_write') as { address(): string }).address();
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  return { url: `http://${address}/api/v1/write`, cpuSeconds: cpu, stop: () => collector.shutdown() };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function vmagentRelay(sinkUrl: string): Promise<Relay> {
+  const dir = mkdtempSync(join(tmpdir(), 'nissa-vmagent-'));
+  const port = await freePort();
+  const proc = spawn('/usr/bin/vmagent', [
+    `-remoteWrite.url=${sinkUrl}`, `-httpListenAddr=127.0.0.1:${port}`, '-remoteWrite.queues=1',
+    `-remoteWrite.tmpDataPath=${dir}`, '-loggerLevel=ERROR',
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline || proc.exitCode !== null) throw new Error('vmagent did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const ticks = Number(process.env['CLK_TCK'] ?? 100);
+  const cpu = () => {
+    // Fields after the command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticks;
+  };
+  return {
+    url: `http://127.0.0.1:${port}/api/v1/write`,
+    cpuSeconds: cpu,
+    stop: async () => {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function describe(r: RunResult): Record<string, string | number> {
+  return {
+    'CPU s per 1M samples': ((r.cpuSeconds / Math.max(1, r.samples)) * 1e6).toFixed(2),
+    delivered: `${r.samples}/${TOTAL}${r.samples < TOTAL ? ` (NOT all within ${RUN_LIMIT_MS / 1000}s)` : ''}`,
+    'per-series order': r.outOfOrder === 0 ? 'kept' : `${r.outOfOrder} samples out of order`,
+  };
+}
+
+/** No relay: the load generator posts straight to the sink (the ceiling of this setup). */
+async function directRelay(sinkUrl: string): Promise<Relay> {
+  return { url: sinkUrl, cpuSeconds: () => 0, stop: async () => undefined };
+}
+
+export async function run(): Promise<void> {
+  const direct = await measureRelay(directRelay);
+  report({ name: 'direct: load generator → sink, no relay (ceiling of the setup)', rate: direct.samples / direct.seconds, unit: 'samples' });
+  const vm = await measureRelay(vmagentRelay);
+  const nissa = await measureRelay(nissaRelay);
+  const vmRate = vm.samples / vm.seconds;
+  const nissaRate = nissa.samples / nissa.seconds;
+  report({ name: `vmagent relay (1 queue), ${REQUESTS} requests × ${SERIES} series`, rate: vmRate, unit: 'samples', extra: describe(vm) });
+  report({
+    name: 'nissa relay (receiver → queue → exporter, 4 shards)',
+    rate: nissaRate,
+    unit: 'samples',
+    baseline: { name: 'vmagent', rate: vmRate },
+    target: 1_000_000,
+    extra: { ...describe(nissa), 'CPU ratio to vmagent': (nissa.cpuSeconds / nissa.samples / (vm.cpuSeconds / vm.samples)).toFixed(2) },
+  });
+}

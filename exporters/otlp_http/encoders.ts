@@ -1,0 +1,72 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { EventBatch, MetricBatch, SeriesTable } from '../../src/api';
+import { logsJson, LogsProtoEncoder, metricsJson, MetricsProtoEncoder, RowGroups, SeriesEncodingCache, type LeftOut } from '../../src/otlp/encode';
+
+const gzipAsync = promisify(gzip);
+
+/** One encoded request body, ready to POST. */
+export interface EncodedRequest {
+  readonly body: Buffer;
+  /** Items in the request. */
+  readonly items: number;
+  /** Rows of the window that could not be encoded (metrics only). */
+  readonly leftOut: LeftOut;
+}
+
+interface Slot {
+  readonly rows: RowGroups;
+  readonly metrics: MetricsProtoEncoder;
+  readonly logs: LogsProtoEncoder;
+}
+
+const NOTHING_LEFT_OUT: LeftOut = { unknownSeries: 0, invalidPoint: 0 };
+
+/**
+ * Encodes request bodies (protobuf or JSON, gzip or not). Encoders reuse their buffers, so each
+ * concurrent request takes its own slot from a pool and gives it back once its bytes are copied
+ * or compressed; all slots share one per-series cache.
+ */
+export class RequestEncoders {
+  private readonly cache: SeriesEncodingCache;
+  private readonly free: Slot[] = [];
+
+  constructor(series: SeriesTable, labelsToResource: boolean, private readonly json: boolean, private readonly gzip: boolean) {
+    this.cache = new SeriesEncodingCache(series, { labelsToResource });
+  }
+
+  /** Rows [start, end) of a metric batch as one ExportMetricsServiceRequest. */
+  async metrics(batch: MetricBatch, start: number, end: number): Promise<EncodedRequest> {
+    const slot = this.free.pop() ?? this.slot();
+    try {
+      slot.rows.group(batch, start, end);
+      const leftOut = { ...slot.rows.leftOut };
+      const raw = this.json ? metricsJson(batch, slot.rows, this.cache) : slot.metrics.encode(batch, slot.rows);
+      return { body: await this.finish(raw), items: slot.rows.points, leftOut };
+    } finally {
+      this.free.push(slot);
+    }
+  }
+
+  /** Events [start, end) as one ExportLogsServiceRequest. */
+  async logs(batch: EventBatch, start: number, end: number): Promise<EncodedRequest> {
+    const events = start === 0 && end === batch.items.length ? batch.items : batch.items.slice(start, end);
+    if (this.json) return { body: await this.finish(logsJson(events)), items: events.length, leftOut: NOTHING_LEFT_OUT };
+    const slot = this.free.pop() ?? this.slot();
+    try {
+      return { body: await this.finish(slot.logs.encode(events)), items: events.length, leftOut: NOTHING_LEFT_OUT };
+    } finally {
+      this.free.push(slot);
+    }
+  }
+
+  /** Compresses (off the event loop) or copies out of the slot's buffer, which is then reused. */
+  private async finish(raw: Uint8Array): Promise<Buffer> {
+    if (this.gzip) return gzipAsync(raw);
+    return Buffer.from(raw);
+  }
+
+  private slot(): Slot {
+    return { rows: new RowGroups(this.cache), metrics: new MetricsProtoEncoder(this.cache), logs: new LogsProtoEncoder() };
+  }
+}

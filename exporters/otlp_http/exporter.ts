@@ -1,0 +1,123 @@
+import { isPermanent, parseDuration, RetryableError, type Batch, type ConsumingInstance, type EventBatch, type ExporterContext, type MetricBatch } from '../../src/api';
+import type { OtlpHttpExporterConfig } from './config';
+import { RequestEncoders, type EncodedRequest } from './encoders';
+import { HttpClient, RequestTimeoutError, tlsAgentOptions } from './http-client';
+import { PartialSuccessLog } from './partial-success-log';
+import { classify } from './response';
+import { signalUrl, safeUrl } from './urls';
+
+const USER_AGENT = 'Nissa/0.1 (otlp_http exporter)';
+
+/** What a batch already achieved, so a retry by the runtime skips the requests that went through. */
+interface Progress {
+  /** Leading requests delivered (or refused for good). */
+  done: number;
+  /** Leading requests whose left-out rows were already counted. */
+  counted: number;
+  running: Promise<void> | undefined;
+}
+
+/**
+ * OTLP/HTTP exporter: metrics to `/v1/metrics`, events as log records to `/v1/logs`. A batch is
+ * sent as requests of at most `max_items_per_request` items, one after the other; `consume`
+ * resolves when all got a 2xx and rejects with RetryableError (429/502/503/504, network errors,
+ * timeouts; the runtime retries) or PermanentError (other statuses; the runtime drops).
+ */
+export class OtlpHttpExporter implements ConsumingInstance {
+  private readonly metricsUrl: URL;
+  private readonly logsUrl: URL;
+  private readonly encoders: RequestEncoders;
+  private readonly headers: Record<string, string>;
+  private readonly timeoutMs: number;
+  private readonly partial: PartialSuccessLog;
+  private readonly progress = new WeakMap<Batch, Progress>();
+  private client: HttpClient | undefined;
+
+  constructor(private readonly ctx: ExporterContext<OtlpHttpExporterConfig>) {
+    const c = ctx.config;
+    if ((c.tls.cert_file === '') !== (c.tls.key_file === '')) throw new Error('otlp_http: tls.cert_file and tls.key_file go together');
+    this.metricsUrl = signalUrl(c.endpoint, c.metrics_endpoint, '/v1/metrics');
+    this.logsUrl = signalUrl(c.endpoint, c.logs_endpoint, '/v1/logs');
+    this.timeoutMs = parseDuration(c.request_timeout);
+    const json = c.encoding === 'json';
+    this.encoders = new RequestEncoders(ctx.series, c.labels_to_resource, json, c.compression === 'gzip');
+    this.headers = { ...c.headers, 'Content-Type': json ? 'application/json' : 'application/x-protobuf', 'User-Agent': USER_AGENT };
+    if (c.compression === 'gzip') this.headers['Content-Encoding'] = 'gzip';
+    this.partial = new PartialSuccessLog(ctx);
+  }
+
+  async start(): Promise<void> {
+    const c = this.ctx.config;
+    const secure = this.metricsUrl.protocol === 'https:' || this.logsUrl.protocol === 'https:';
+    const tls = secure ? await tlsAgentOptions(c.tls) : {};
+    this.client = new HttpClient(secure, tls, this.ctx.clock, this.timeoutMs, c.max_response_body_size);
+  }
+
+  async consume(batch: Batch): Promise<void> {
+    if (batch.signal === 'metrics') return this.send(batch, batch.length);
+    if (batch.signal === 'events') return this.send(batch, batch.items.length);
+  }
+
+  async shutdown(): Promise<void> {
+    this.client?.close();
+  }
+
+  private async send(batch: MetricBatch | EventBatch, items: number): Promise<void> {
+    if (items === 0) return;
+    let p = this.progress.get(batch);
+    // A retry while the previous attempt still runs (the runtime timed it out) waits for it,
+    // so the same request never goes out twice at once and order holds.
+    if (p?.running) await p.running.catch(() => undefined);
+    if (!p) {
+      p = { done: 0, counted: 0, running: undefined };
+      this.progress.set(batch, p);
+    }
+    const attempt = this.sendFrom(batch, items, p);
+    p.running = attempt;
+    try {
+      await attempt;
+      this.progress.delete(batch);
+    } catch (err) {
+      // Only a retryable failure is tried again; then the requests already sent are skipped.
+      if (isPermanent(err)) this.progress.delete(batch);
+      throw err;
+    } finally {
+      p.running = undefined;
+    }
+  }
+
+  private async sendFrom(batch: MetricBatch | EventBatch, items: number, p: Progress): Promise<void> {
+    const max = this.ctx.config.max_items_per_request;
+    const requests = Math.ceil(items / max);
+    while (p.done < requests) {
+      const start = p.done * max;
+      const end = Math.min(items, start + max);
+      const req = batch.signal === 'metrics' ? await this.encoders.metrics(batch, start, end) : await this.encoders.logs(batch, start, end);
+      if (p.counted <= p.done) {
+        this.countLeftOut(req);
+        p.counted = p.done + 1;
+      }
+      if (req.items > 0) await this.post(batch.signal === 'metrics' ? this.metricsUrl : this.logsUrl, req);
+      p.done++;
+    }
+  }
+
+  private async post(url: URL, req: EncodedRequest): Promise<void> {
+    const client = this.client;
+    if (client === undefined) throw new RetryableError('otlp_http exporter is not started');
+    let reply;
+    try {
+      reply = await client.post(url, req.body, this.headers);
+    } catch (err) {
+      const message = `otlp_http to ${safeUrl(url)}: ${(err as Error).message}`;
+      throw new RetryableError(message, err instanceof RequestTimeoutError ? { code: 'ERR_TIMEOUT' } : {});
+    }
+    const partial = classify(reply, safeUrl(url), this.ctx.clock.now());
+    if (partial !== undefined) this.partial.record(partial, req.items);
+  }
+
+  private countLeftOut(req: EncodedRequest): void {
+    if (req.leftOut.unknownSeries > 0) this.ctx.telemetry.dropped(req.leftOut.unknownSeries, 'unknown_series');
+    if (req.leftOut.invalidPoint > 0) this.ctx.telemetry.dropped(req.leftOut.invalidPoint, 'invalid_point');
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * A growable protobuf writer over one reused byte buffer, for the OTLP encoders. Nested messages
+ * are written in place: {@link ProtoWriter.begin} reserves one byte for the length, and
+ * {@link ProtoWriter.end} moves the body right in the rare case the length needs more (bodies of
+ * 128 bytes or more: metrics and resources, not data points), so nothing is sized twice and no
+ * fork/join object is allocated per message as protobufjs's Writer does.
+ */
+export class ProtoWriter {
+  buf: Uint8Array;
+  pos = 0;
+  private view: DataView;
+  private nodeBuf: Buffer;
+  /** Cache of the last timestamp written by {@link nanos}: batches repeat the same instant. */
+  private lastMs = NaN;
+  private lastLo = 0;
+  private lastHi = 0;
+
+  constructor(initialBytes = 64 * 1024) {
+    this.buf = new Uint8Array(initialBytes);
+    this.view = new DataView(this.buf.buffer);
+    this.nodeBuf = Buffer.from(this.buf.buffer);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+    this.nodeBuf = Buffer.from(next.buffer);
+  }
+
+  /** A tag or any other varint below 2^32. */
+  uint32(v: number): void {
+    this.ensure(5);
+    const b = this.buf;
+    let p = this.pos;
+    while (v > 0x7f) {
+      b[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    b[p++] = v;
+    this.pos = p;
+  }
+
+  /** A varint of a non-negative integer up to 2^53 (uint64 bucket counts). */
+  uint53(v: number): void {
+    if (v <= 0xffffffff) return this.uint32(v);
+    this.ensure(10);
+    const b = this.buf;
+    let p = this.pos;
+    while (v > 0x7f) {
+      b[p++] = (v % 128) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    b[p++] = v;
+    this.pos = p;
+  }
+
+  /** int32/int64/enum: negative values take ten bytes (two's complement), as protobuf says. */
+  int64(v: number | bigint): void {
+    if (typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER) return this.uint53(v);
+    let u = BigInt.asUintN(64, BigInt(v));
+    this.ensure(10);
+    while (u > 0x7fn) {
+      this.buf[this.pos++] = Number(u & 0x7fn) | 0x80;
+      u >>= 7n;
+    }
+    this.buf[this.pos++] = Number(u);
+  }
+
+  /** A zigzag sint32. */
+  sint32(v: number): void {
+    this.uint32(((v << 1) ^ (v >> 31)) >>> 0);
+  }
+
+  double(v: number): void {
+    this.ensure(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+  }
+
+  /** A fixed64 of a non-negative integer up to 2^53 (counts). */
+  fixed64(v: number): void {
+    this.ensure(8);
+    this.view.setUint32(this.pos, v >>> 0, true);
+    this.view.setUint32(this.pos + 4, Math.floor(v / 4294967296) >>> 0, true);
+    this.pos += 8;
+  }
+
+  /**
+   * Milliseconds since the epoch (fractions allowed) as fixed64 nanoseconds, exactly: ms × 10^6
+   * exceeds 2^53, so the product is built from 16-bit pieces that doubles hold without rounding.
+   */
+  nanos(ms: number): void {
+    if (ms !== this.lastMs) {
+      const whole = Math.floor(ms);
+      const frac = Math.round((ms - whole) * 1e6);
+      const aHi = Math.floor(whole / 65536);
+      const aLo = whole - aHi * 65536;
+      const x = aHi * 1e6;
+      const xHi = Math.floor(x / 65536);
+      let lo = (x - xHi * 65536) * 65536 + aLo * 1e6 + frac;
+      const carry = Math.floor(lo / 4294967296);
+      lo -= carry * 4294967296;
+      this.lastMs = ms;
+      this.lastLo = lo;
+      this.lastHi = xHi + carry;
+    }
+    this.ensure(8);
+    this.view.setUint32(this.pos, this.lastLo, true);
+    this.view.setUint32(this.pos + 4, this.lastHi, true);
+    this.pos += 8;
+  }
+
+  bytes(src: Uint8Array): void {
+    this.ensure(src.length);
+    this.buf.set(src, this.pos);
+    this.pos += src.length;
+  }
+
+  /** A length-delimited string field (tag included). */
+  stringField(tag: number, s: string): void {
+    const len = Buffer.byteLength(s, 'utf8');
+    this.uint32(tag);
+    this.uint32(len);
+    this.ensure(len);
+    this.nodeBuf.write(s, this.pos, len, 'utf8');
+    this.pos += len;
+  }
+
+  /** A length-delimited bytes field (tag included). */
+  bytesField(tag: number, src: Uint8Array): void {
+    this.uint32(tag);
+    this.uint32(src.length);
+    this.bytes(src);
+  }
+
+  /** Starts a length-delimited field: writes the tag, reserves a length byte; returns the body start. */
+  begin(tag: number): number {
+    this.uint32(tag);
+    this.ensure(1);
+    this.pos++;
+    return this.pos;
+  }
+
+  /** Ends the field begun at `start`: writes its length, moving the body when it needs more than a byte. */
+  end(start: number): void {
+    const len = this.pos - start;
+    if (len < 0x80) {
+      this.buf[start - 1] = len;
+      return;
+    }
+    const extra = varintSize(len) - 1;
+    this.ensure(extra);
+    this.buf.copyWithin(start + extra, start, this.pos);
+    this.pos += extra;
+    let p = start - 1;
+    let v = len;
+    while (v > 0x7f) {
+      this.buf[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[p] = v;
+  }
+
+  /** The bytes written so far (a view, valid until the next write). */
+  written(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+/** Bytes taken by the varint of a length below 2^32. */
+export function varintSize(v: number): number {
+  if (v < 0x80) return 1;
+  if (v < 0x4000) return 2;
+  if (v < 0x200000) return 3;
+  if (v < 0x10000000) return 4;
+  return 5;
+}
