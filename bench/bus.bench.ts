@@ -13,8 +13,7 @@ const STREAMS = ['bench.a', 'bench.b', 'bench.c', 'bench.d'];
 const ENTRIES_PER_STREAM = Number(process.env['BUS_BENCH_ENTRIES'] ?? 25_000);
 
 /** Fills every stream with `entries` entries of `perEntry` events each (1: a TelemetryEvent, more: an EventBatch). */
-async function fill(redis: Redis, prefix: string, perEntry: number): Promise<number> {
-  let n = 0;
+async function fill(redis: Redis, prefix: string, perEntry: number): Promise<void> {
   for (const stream of STREAMS) {
     for (let i = 0; i < ENTRIES_PER_STREAM; i += 2000) {
       const p = redis.pipeline();
@@ -22,12 +21,10 @@ async function fill(redis: Redis, prefix: string, perEntry: number): Promise<num
         const events = Array.from({ length: perEntry }, (_, k) => busEvent(`${prefix}-${stream}-${j}-${k}`, stream));
         const batch = Buffer.from(encodeEvents(events));
         p.xadd(prefix + stream, '*', 'payload', perEntry === 1 ? splitBatch(batch)[0]! : batch);
-        n += perEntry;
       }
       await p.exec();
     }
   }
-  return n;
 }
 
 /** Redis alone: XREADGROUP (COUNT 2000, all streams) and XACK, no decoding: the ceiling on this machine. */
@@ -50,7 +47,20 @@ async function redisOnly(redis: Redis, prefix: string): Promise<number> {
 }
 
 /** Events per second through a collector reading the streams until the group has read and acknowledged everything. */
-async function throughCollector(server: RedisServer, redis: Redis, prefix: string, perEntry: number, useTtl: boolean): Promise<number> {
+interface Run {
+  readonly rate: number;
+  /** Events per CPU second of this process (collector) and of redis-server: less sensitive to a busy machine than wall time. */
+  readonly perNodeCpuSecond: number;
+  readonly perRedisCpuSecond: number;
+}
+
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const get = (k: string): number => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return get('used_cpu_user') + get('used_cpu_sys');
+}
+
+async function throughCollector(server: RedisServer, redis: Redis, prefix: string, perEntry: number, useTtl: boolean): Promise<Run> {
   const collector = await startCollector(`
 receivers:
   bus: { endpoint: ${server.endpoint}, topics: [${STREAMS.join(', ')}], stream_prefix: "${prefix}", count: 2000, max_in_flight: 3, block: 100ms }
@@ -66,10 +76,18 @@ service:
     // Timed from the end of the collector's start (config, plugins, connections); what was
     // already acknowledged by then is not counted.
     const start = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
+    const redisCpu = await redisCpuSeconds(redis);
     const before = await acknowledged(redis, prefix);
     const total = STREAMS.length * ENTRIES_PER_STREAM;
     while ((await acknowledged(redis, prefix)) < total) await new Promise((r) => setTimeout(r, 10));
-    return ((total - before) * perEntry) / (Number(process.hrtime.bigint() - start) / 1e9);
+    const events = (total - before) * perEntry;
+    const used = process.cpuUsage(cpu);
+    return {
+      rate: events / (Number(process.hrtime.bigint() - start) / 1e9),
+      perNodeCpuSecond: events / ((used.user + used.system) / 1e6),
+      perRedisCpuSecond: events / ((await redisCpuSeconds(redis)) - redisCpu),
+    };
   } finally {
     await collector.shutdown();
   }
@@ -104,14 +122,20 @@ export async function run(): Promise<void> {
       await fill(redis, prefix, perEntry);
       await fill(redis, raw, perEntry);
       const baseline = (await redisOnly(redis, raw)) * perEntry;
-      const rate = await throughCollector(server, redis, prefix, perEntry, true);
+      const result = await throughCollector(server, redis, prefix, perEntry, true);
       report({
         name: `bus → ttl → nop, ${perEntry} event${perEntry > 1 ? 's' : ''} per entry`,
-        rate,
+        rate: result.rate,
         unit: 'events',
         baseline: { name: 'redis XREADGROUP+XACK alone, no decoding', rate: baseline },
         target: 250_000,
-        extra: { entries: STREAMS.length * ENTRIES_PER_STREAM, 'codec decodeEvents alone': ceiling, 'load average': loadavg()[0]!.toFixed(1) },
+        extra: {
+          entries: STREAMS.length * ENTRIES_PER_STREAM,
+          'events per nissa CPU-s': result.perNodeCpuSecond,
+          'events per redis CPU-s': result.perRedisCpuSecond,
+          'codec decodeEvents alone': ceiling,
+          'load average': loadavg()[0]!.toFixed(1),
+        },
       });
       await redis.flushall();
     }

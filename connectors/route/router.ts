@@ -24,6 +24,7 @@ export class Router implements ConsumingInstance {
   private readonly routed: Counter;
   private unsubscribe: (() => void)[] = [];
   private rowCombos = new Int32Array(1024);
+  private readonly rows: Uint32Array[] = [];
 
   constructor(private readonly ctx: ConnectorContext<RouteConfig>) {
     const cfg = ctx.config;
@@ -97,7 +98,7 @@ export class Router implements ConsumingInstance {
     let same = true;
     for (let i = 1; i < n && same; i++) same = combos[i] === first;
     if (same) return this.sendWhole(batch, table, first, n);
-    const rows = table.targets.map(() => new Uint32Array(n));
+    const rows = this.scratchRows(table.targets.length, n);
     const counts = new Uint32Array(table.targets.length);
     let unrouted = 0;
     for (let i = 0; i < n; i++) {
@@ -110,11 +111,18 @@ export class Router implements ConsumingInstance {
     }
     if (unrouted > 0) this.ctx.telemetry.dropped(unrouted, 'no_route');
     const sends: Promise<void>[] = [];
-    for (let t = 0; t < rows.length; t++) {
+    for (let t = 0; t < table.targets.length; t++) {
       const count = counts[t]!;
       if (count > 0) sends.push(this.send(table.targets[t]!, pickRows(batch, rows[t]!, count), count));
     }
     await Promise.all(sends);
+  }
+
+  /** Per-target row lists, reused across batches: they are read before the first await. */
+  private scratchRows(targets: number, n: number): Uint32Array[] {
+    while (this.rows.length < targets) this.rows.push(new Uint32Array(0));
+    for (let t = 0; t < targets; t++) if (this.rows[t]!.length < n) this.rows[t] = new Uint32Array(Math.max(n, this.rows[t]!.length * 2));
+    return this.rows;
   }
 
   private async sendWhole(batch: Batch, table: SignalTable, combo: number, n: number): Promise<void> {

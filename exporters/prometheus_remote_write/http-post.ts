@@ -1,6 +1,6 @@
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-import type { Clock } from '../../src/api';
+import type { Clock, TimerHandle } from '../../src/api';
 
 export interface PostResult {
   readonly status: number;
@@ -34,7 +34,7 @@ export class HttpPoster {
       const finish = (err: Error | undefined, result?: PostResult): void => {
         if (done) return;
         done = true;
-        this.clock.clear(timer);
+        if (timer) this.clock.clear(timer);
         if (err) reject(err);
         else resolve(result!);
       };
@@ -55,11 +55,18 @@ export class HttpPoster {
         res.on('error', (err) => finish(err));
         res.on('aborted', () => finish(new Error('response aborted')));
       });
-      const timer = this.clock.setTimeout(() => {
-        const err = new RequestTimeoutError(`request timed out after ${this.timeoutMs} ms`);
-        req.destroy(err);
-        finish(err);
-      }, this.timeoutMs);
+      // Timed from the moment the request has a socket: waiting in the agent's queue behind other
+      // requests (more queue consumers than sockets) is not the backend being slow, and timing it
+      // out would send the same samples again while the first request still goes through.
+      let timer: TimerHandle | undefined;
+      req.once('socket', () => {
+        if (done) return;
+        timer = this.clock.setTimeout(() => {
+          const err = new RequestTimeoutError(`request timed out after ${this.timeoutMs} ms`);
+          req.destroy(err);
+          finish(err);
+        }, this.timeoutMs);
+      });
       req.on('error', (err) => finish(err));
       req.end(body);
     });

@@ -7,6 +7,7 @@ export const plugin = defineExporter<RemoteWriteExporterConfig>({
   type: 'prometheus_remote_write',
   description: 'Sends metrics with Prometheus remote write 1.0 to Prometheus, Mimir, Thanos, VictoriaMetrics or another Nissa.',
   signals: ['metrics'],
+  ordered: true,
   configSchema,
   create: (ctx) => new RemoteWriteExporter(ctx),
 });

@@ -42,13 +42,15 @@ export class GroupOps {
     throwFirst(await p.exec());
   }
 
-  /** How many times each entry was delivered (XPENDING), by id; entries no longer pending are absent. */
+  /** How many times each entry was delivered (XPENDING per id), by id; entries no longer pending are absent. */
   async deliveryCounts(stream: string, ids: readonly Buffer[]): Promise<Map<string, number>> {
-    const sorted = ids.map((b) => b.toString()).sort(compareIds);
-    const rows = (await this.redis.xpending(stream, this.group, sorted[0]!, sorted[sorted.length - 1]!, Math.max(sorted.length, 1) * 4)) as [string, string, number, number][];
-    const wanted = new Set(sorted);
+    const p = this.redis.pipeline();
+    for (const id of ids) p.xpending(stream, this.group, id, id, 1);
     const out = new Map<string, number>();
-    for (const [id, , , count] of rows) if (wanted.has(id)) out.set(id, Number(count));
+    for (const [err, rows] of (await p.exec()) ?? []) {
+      if (err) throw err;
+      for (const [id, , , count] of rows as [string, string, number, number][]) out.set(id, Number(count));
+    }
     return out;
   }
 
@@ -65,14 +67,6 @@ export class GroupOps {
     }
     throwFirst(await m.exec());
   }
-}
-
-/** Stream ids `ms-seq` in numeric order. */
-export function compareIds(a: string, b: string): number {
-  const [am, as] = a.split('-');
-  const [bm, bs] = b.split('-');
-  const d = Number(am) - Number(bm);
-  return d !== 0 ? d : Number(as ?? 0) - Number(bs ?? 0);
 }
 
 function throwFirst(results: [Error | null, unknown][] | null): void {

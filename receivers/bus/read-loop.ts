@@ -7,6 +7,8 @@ import type { GroupOps } from './group-ops';
 
 export interface ReadLoopOptions {
   readonly streams: readonly string[];
+  /** Where groups created by this loop start (`start_id`). */
+  readonly startId: string;
   readonly blockMs: number;
   readonly payloadField: Buffer;
   /** Aborted at shutdown: no new read starts, retries stop waiting. */
@@ -26,6 +28,8 @@ const EMERGENCY_POLL_MS = 250;
 export class ReadLoop {
   private readonly tasks = new Set<Promise<void>>();
   private running: Promise<void> | undefined;
+  /** The groups exist (created at the first successful contact with Redis). */
+  private prepared = false;
   /** Own pending entries must be read first: set at start and on every lost connection. */
   private recover = true;
   private failures = 0;
@@ -63,17 +67,18 @@ export class ReadLoop {
     const { signal } = this.opts;
     let paused = false;
     while (!signal.aborted) {
-      if (this.ctx.host.mode() === 'emergency') {
-        if (!paused) this.ctx.logger.warn('emergency mode: reading the bus is paused');
-        paused = true;
-        await abortableSleep(this.ctx.clock, EMERGENCY_POLL_MS, signal);
-        continue;
-      }
-      if (paused) this.ctx.logger.info('reading the bus resumed');
-      paused = false;
-      await this.slot();
-      if (signal.aborted) break;
       try {
+        if (!this.prepared) await this.prepare();
+        if (this.ctx.host.mode() === 'emergency') {
+          if (!paused) this.ctx.logger.warn('emergency mode: reading the bus is paused');
+          paused = true;
+          await abortableSleep(this.ctx.clock, EMERGENCY_POLL_MS, signal);
+          continue;
+        }
+        if (paused) this.ctx.logger.info('reading the bus resumed');
+        paused = false;
+        await this.slot();
+        if (signal.aborted) break;
         if (this.recover) await this.recoverPending();
         const reply = await this.read(this.opts.streams, this.opts.streams.map(() => '>'), true);
         this.succeeded();
@@ -91,6 +96,11 @@ export class ReadLoop {
     const args: (string | number)[] = ['GROUP', c.group, this.ops.consumer, 'COUNT', c.count];
     if (block) args.push('BLOCK', this.opts.blockMs);
     return this.redis.callBuffer('XREADGROUP', ...args, 'STREAMS', ...streams, ...ids);
+  }
+
+  private async prepare(): Promise<void> {
+    await this.ops.ensureGroups(this.opts.streams, this.opts.startId);
+    this.prepared = true;
   }
 
   /** Waits for the batches in flight, then redelivers this consumer's pending entries. */

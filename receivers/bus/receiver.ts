@@ -55,14 +55,15 @@ export class BusReceiver implements ReceiverInstance {
     for (const r of [this.reader, this.commands]) r.on('error', () => undefined); // reconnects are logged by the loop, once
     // The read connection's id, for CLIENT UNBLOCK at shutdown (it changes with every reconnection).
     this.reader.on('ready', () => void this.reader?.client('ID').then((id) => (this.readerId = Number(id)), () => undefined));
-    await Promise.all([this.reader.connect(), this.commands.connect()]);
+    // Not awaited: a bus that is down at start is waited for (commands queue until connected),
+    // it does not fail the collector's start.
+    for (const r of [this.reader, this.commands]) r.connect().catch(() => undefined);
     const ops = new GroupOps(this.commands, c.group, this.consumer, c.dead_letter_stream);
-    await ops.ensureGroups(this.streams, c.start_id);
     const delivery = new Delivery(this.ctx, ops, this.timings, this.stop.signal);
     const process = (entries: StreamEntries[], fresh: boolean): Promise<void> =>
       delivery.deliver(decodeRead(entries, (s) => this.settings.get(s)!, this.decoder, this.ctx.clock.now()), fresh);
     this.loop = new ReadLoop(this.ctx, this.reader, ops, {
-      streams: this.streams, blockMs: this.timings.blockMs, payloadField: Buffer.from(c.payload_field), signal: this.stop.signal, retryDelay: reconnectDelay,
+      streams: this.streams, startId: c.start_id, blockMs: this.timings.blockMs, payloadField: Buffer.from(c.payload_field), signal: this.stop.signal, retryDelay: reconnectDelay,
     }, process);
     this.claimer = new Claimer(this.commands, ops, {
       streams: this.streams, minIdleMs: this.timings.minIdleMs, intervalMs: this.timings.claimIntervalMs, count: c.count, payloadField: Buffer.from(c.payload_field),
@@ -74,15 +75,20 @@ export class BusReceiver implements ReceiverInstance {
 
   async shutdown(): Promise<void> {
     this.stop.abort();
-    await this.claimer?.stop();
-    // A blocked XREADGROUP returns at once on CLIENT UNBLOCK (as on a timeout), at the latest
-    // within `block`; should neither happen, the connection is closed under it.
-    if (this.readerId !== undefined) await this.commands?.client('UNBLOCK', this.readerId).catch(() => undefined);
-    const grace = abortableSleep(this.ctx.clock, this.timings.blockMs + 200, new AbortController().signal).then(() => this.reader?.disconnect());
-    await Promise.race([this.loop?.stopped(), grace]);
+    // A blocked XREADGROUP returns at once on CLIENT UNBLOCK (as on a timeout). Reads, claims and
+    // acknowledgements in progress get `block` (and a little more) to finish; then both
+    // connections are closed under whatever still waits (Redis unreachable: commands queued).
+    if (this.readerId !== undefined && this.commands?.status === 'ready') await this.commands.client('UNBLOCK', this.readerId).catch(() => undefined);
+    const settled = Promise.all([this.claimer?.stop(), this.loop?.drained()]);
+    const grace = new AbortController();
+    await Promise.race([settled, abortableSleep(this.ctx.clock, this.timings.blockMs + 500, grace.signal)]);
+    grace.abort();
     this.reader?.disconnect();
-    await this.loop?.drained();
-    await this.commands?.quit().catch(() => this.commands?.disconnect());
+    if (this.commands?.status === 'ready') await this.commands.quit().catch(() => undefined);
+    this.commands?.disconnect();
+    // ioredis does not reject commands queued while it was reconnecting when it is disconnected:
+    // what still waits on them is abandoned (the entries stay pending in Redis).
+    await Promise.race([settled, abortableSleep(this.ctx.clock, 100, new AbortController().signal)]);
   }
 
   /** Claims idle pending entries now (tests call it instead of waiting for `claim_interval`). */

@@ -92,6 +92,12 @@ export interface ProcessorDefinition<C = any> extends DefinitionBase {
 export interface ExporterDefinition<C = any> extends DefinitionBase {
   readonly kind: 'exporter';
   readonly signals: readonly Signal[];
+  /**
+   * The backend needs each series' points in order (e.g. Prometheus remote write). The runtime
+   * then drains the sending queue with one consumer, so a retried batch is never overtaken; the
+   * exporter parallelizes internally, keeping each series on one lane.
+   */
+  readonly ordered?: boolean;
   create(ctx: ExporterContext<C>): ConsumingInstance;
 }
 

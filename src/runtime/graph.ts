@@ -114,7 +114,8 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
     const def = definition('exporter', component);
     if (def.kind !== 'exporter') continue;
     const node = addNode('exporter', component, '', (ctx) => def.create(ctx), true);
-    const helper = component.exporter!;
+    const configured = component.exporter!;
+    const helper = def.ordered ? { ...configured, sending_queue: { ...configured.sending_queue, num_consumers: 1 } } : configured;
     const queue = helper.sending_queue.enabled ? createSendingQueue(helper.sending_queue, { logger: deps.logger.child({ component: component.id, kind: 'exporter' }), stats: node.stats, series: deps.series }) : undefined;
     const stage = new ExporterStage(component.id, node.instance as ConsumingInstance, helper, queue, node.stats, node.breaker!, deps.clock, deps.logger.child({ component: component.id, kind: 'exporter' }));
     (node as { exporterStage: ExporterStage | undefined }).exporterStage = stage;

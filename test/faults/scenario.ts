@@ -5,6 +5,8 @@ import { startCollectorProcess, type CollectorProcess } from './collector-proces
 export interface ExporterSpec {
   readonly id: string;
   readonly url: string;
+  /** The exporter's `num_shards` (concurrent requests); 2 unless given. */
+  readonly shards?: number;
   /** Extra YAML lines under the exporter, indented by 4. */
   readonly extra?: string;
 }
@@ -18,7 +20,7 @@ export function faultConfig(exporters: readonly ExporterSpec[], opts: { service?
   const exp = exporters.map((e) => `  ${e.id}:
     endpoint: ${e.url}
     add_metric_suffixes: false
-    num_shards: 2
+    num_shards: ${e.shards ?? 2}
     retry_on_failure: { initial_interval: 100ms, max_interval: 2s }
     breaker: { reset_timeout: 1s }
 ${e.extra ?? ''}`).join('\n');

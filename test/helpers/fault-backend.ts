@@ -54,7 +54,8 @@ export class FaultBackend {
   private port = 0;
   private requests = 0;
   private serial: Promise<void> = Promise.resolve();
-  private waiters: { ids: readonly number[]; resolve: () => void }[] = [];
+  /** Each waiter's ids not stored yet, shrunk as ids arrive (no rescan per request). */
+  private waiters: { pending: Set<number>; resolve: () => void }[] = [];
 
   constructor(private opts: FaultBackendOptions = {}) {}
 
@@ -102,22 +103,22 @@ export class FaultBackend {
 
   /** Resolves once every id in `ids` was stored (pass acknowledged ids minus {@link rejected}); rejects after `timeoutMs` naming how many are missing. */
   waitForIds(ids: Iterable<number>, timeoutMs: number): Promise<void> {
-    const list = [...ids];
-    if (this.missing(list) === 0) return Promise.resolve();
+    const pending = new Set<number>();
+    let total = 0;
+    for (const id of ids) {
+      total++;
+      if (!this.stored.has(id)) pending.add(id);
+    }
+    if (pending.size === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter = { ids: list, resolve: () => (clearTimeout(timer), resolve()) };
+      const waiter = { pending, resolve: () => (clearTimeout(timer), resolve()) };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`backend: ${this.missing(list)} of ${list.length} ids still missing after ${timeoutMs} ms`));
+        const some = [...pending].slice(0, 10).join(', ');
+        reject(new Error(`backend: ${pending.size} of ${total} ids still missing after ${timeoutMs} ms (e.g. ${some})`));
       }, timeoutMs);
       this.waiters.push(waiter);
     });
-  }
-
-  missing(ids: readonly number[]): number {
-    let n = 0;
-    for (const id of ids) if (!this.stored.has(id)) n++;
-    return n;
   }
 
   private async handle(body: Buffer, res: ServerResponse): Promise<void> {
@@ -140,7 +141,7 @@ export class FaultBackend {
     // Stored even if the sender gave up waiting: a real backend keeps what it received.
     for (const s of decoded) this.store(s.series, s.ids);
     this.reply(res, 204);
-    this.waiters = this.waiters.filter((w) => (this.missing(w.ids) === 0 ? (w.resolve(), false) : true));
+    this.waiters = this.waiters.filter((w) => (w.pending.size === 0 ? (w.resolve(), false) : true));
   }
 
   /** One request at a time, each taking its share of the backend's capacity. */
@@ -157,7 +158,10 @@ export class FaultBackend {
       const seen = this.stored.get(id) ?? 0;
       this.stored.set(id, seen + 1);
       if (seen > 0) this.duplicates++;
-      else if (id < state.max) this.outOfOrder++;
+      else {
+        if (id < state.max) this.outOfOrder++;
+        for (const w of this.waiters) w.pending.delete(id);
+      }
       state.max = Math.max(state.max, id);
     }
   }

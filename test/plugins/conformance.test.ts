@@ -17,11 +17,13 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
   'exporter:file': { path: join(dir, 'out.jsonl') },
   'exporter:prometheus_remote_write': { endpoint: 'http://127.0.0.1:1/api/v1/write', request_timeout: '200ms' },
   'exporter:bus': { endpoint: '127.0.0.1:1' },
+  'exporter:otlp_http': { endpoint: 'http://127.0.0.1:1', request_timeout: '200ms' },
+  'exporter:otlp_http': { endpoint: 'http://127.0.0.1:1', request_timeout: '200ms' },
   'receiver:bus': { endpoint: '127.0.0.1:1' },
   'receiver:prometheus': { scrape_configs: [] },
 };
 /** Exporters whose backend is a closed port: a refusal is the right answer to consume. */
-const NO_BACKEND = new Set(['exporter:prometheus_remote_write', 'exporter:bus']);
+const NO_BACKEND = new Set(['exporter:prometheus_remote_write', 'exporter:bus', 'exporter:otlp_http']);
 
 function sample(signal: Signal, series: SeriesTable): Batch {
   switch (signal) {

@@ -239,3 +239,25 @@ describe('remote write codec', () => {
     }
   });
 });
+
+describe('remote write codec: exponential histograms', () => {
+  it('converts to explicit buckets on the exact exponential boundaries', () => {
+    const table = new SeriesTable();
+    const id = table.intern('size', NO_LABELS, MetricKind.EXP_HISTOGRAM);
+    const bb = new MetricBatchBuilder();
+    // scale 0: base 2; positive buckets (1,2], (2,4]; zero bucket 1.
+    bb.push(id, 1000, 9, { type: 'exp_histogram', scale: 0, zeroCount: 1, positiveOffset: 0, positive: Float64Array.of(2, 3), negativeOffset: 0, negative: new Float64Array(0), count: 6, sum: 9 });
+    const batch = bb.build();
+    const enc = encoder(table);
+    const { series } = reference(enc.encode(batch, allRows(batch)));
+    assert.deepEqual(series.map((s) => [s.labels.__name__, s.labels.le, s.samples[0]!.value]), [
+      ['size_bucket', '0', 1],
+      ['size_bucket', '2', 3],
+      ['size_bucket', '4', 6],
+      ['size_bucket', '+Inf', 6],
+      ['size_sum', undefined, 9],
+      ['size_count', undefined, 6],
+    ]);
+    assert.equal(enc.samples, 6);
+  });
+});

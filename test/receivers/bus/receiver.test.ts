@@ -15,6 +15,7 @@ describe('bus receiver', function () {
     await receiver.start();
     try {
       assert.equal(receiver.streams.length, 8, 'the default topics');
+      await eventually(async () => (await env.redis().exists(...receiver.streams)) === 8, 5000, 'streams created');
       for (const stream of receiver.streams) {
         const groups = (await env.redis().xinfo('GROUPS', stream)) as unknown[][];
         assert.equal(groups[0]![1], 'nissa-observability', stream);
@@ -120,6 +121,19 @@ describe('bus receiver', function () {
       assert.equal(await pendingCount(r, HEALTH), 0, 'not even read');
       ctx.host.setMode('normal');
       await output.sink('events').waitFor(2);
+    } finally {
+      await receiver.shutdown();
+    }
+  });
+
+  it('starts while Redis is down and reads once it is up', async () => {
+    const { receiver, output } = busReceiver(env.server(), { topics: [HEALTH] });
+    await env.server().stop();
+    try {
+      await receiver.start();
+      await env.server().restart();
+      await publishEvents(env.redis(), HEALTH, [busEvent('late')]);
+      await output.sink('events').waitFor(1);
     } finally {
       await receiver.shutdown();
     }

@@ -1,0 +1,30 @@
+import type { Clock, ConsumingInstance } from '../../../src/api';
+import { createTestContext, pluginConfig, type TestContext } from '../../../src/testing';
+import { plugin } from '../../../exporters/otlp_http';
+import type { OtlpHttpExporterConfig } from '../../../exporters/otlp_http/config';
+import type { SeriesTable } from '../../../src/api';
+
+export const SECRET = 'Bearer s3cr3t-token-do-not-log';
+
+export interface StartedExporter {
+  readonly ctx: TestContext<OtlpHttpExporterConfig>;
+  readonly exporter: ConsumingInstance;
+}
+
+/** A started `otlp_http` exporter with its config validated and defaulted by the plugin's schema. */
+export async function startExporter(config: Record<string, unknown>, opts: { clock?: Clock; series?: SeriesTable } = {}): Promise<StartedExporter> {
+  const ctx = createTestContext<OtlpHttpExporterConfig>({ kind: 'exporter', config: pluginConfig(plugin, config), ...opts });
+  const exporter = plugin.create(ctx);
+  await exporter.start?.();
+  return { ctx, exporter };
+}
+
+/** The error a promise rejects with (fails the test when it resolves). */
+export async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
