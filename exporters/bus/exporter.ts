@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { parseDuration, PermanentError, RetryableError, type Batch, type ConsumingInstance, type ExporterContext } from '../../src/api';
-import { isTransientRedisError, redisOptions } from '../../src/bus/connection';
+import { isTransientRedisError, logConnectionState, redisOptions } from '../../src/bus/connection';
 import { itemPayloads, type ItemBatch } from '../../src/bus/item-payloads';
 import type { BusExporterConfig } from './config';
 
@@ -20,15 +20,7 @@ export class BusExporter implements ConsumingInstance {
   async start(): Promise<void> {
     const c = this.ctx.config;
     this.redis = new Redis(await redisOptions(c, `nissa-export-${this.ctx.id}`, false, parseDuration(c.connect_timeout)));
-    let down = false;
-    this.redis.on('error', (err: Error) => {
-      if (!down) this.ctx.logger.warn('Redis connection failed; reconnecting', { error: err.message });
-      down = true;
-    });
-    this.redis.on('ready', () => {
-      if (down) this.ctx.logger.info('Redis connection restored');
-      down = false;
-    });
+    logConnectionState(this.redis, this.ctx.logger, 'export');
     // Not awaited to the end: a bus that is down at start is a retryable condition, not a failed start.
     this.redis.connect().catch(() => undefined);
   }

@@ -43,8 +43,7 @@ export class ReadLoop {
   ) {
     redis.on('close', () => {
       if (opts.signal.aborted || this.recover) return;
-      this.recover = true;
-      ctx.logger.warn('lost the connection to Redis; reconnecting');
+      this.recover = true; // logged by the connection's own error handler
     });
   }
 

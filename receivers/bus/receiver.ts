@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { parseDuration, type ReceiverContext, type ReceiverInstance } from '../../src/api';
 import { abortableSleep } from '../../src/bus/abortable-sleep';
-import { redisOptions, reconnectDelay } from '../../src/bus/connection';
+import { logConnectionState, redisOptions, reconnectDelay } from '../../src/bus/connection';
 import type { StreamEntries } from '../../src/bus/stream-reply';
 import { signalsOf, topicSetting, type TopicSetting } from '../../src/bus/topics';
 import { DEFAULT_DECODE_LIMITS, NissaDecoder } from '../../src/nissa-codec';
@@ -29,6 +29,7 @@ export class BusReceiver implements ReceiverInstance {
   private loop: ReadLoop | undefined;
   private claimer: Claimer | undefined;
   private readerId: number | undefined;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly ctx: ReceiverContext<BusReceiverConfig>) {
     const c = ctx.config;
@@ -52,7 +53,8 @@ export class BusReceiver implements ReceiverInstance {
     if (skipped.length > 0) this.ctx.logger.warn('topics not read: no pipeline takes their signal', { topics: skipped });
     this.reader = new Redis(await redisOptions(c, `nissa-read-${this.consumer}`, true, this.timings.connectTimeoutMs));
     this.commands = new Redis(await redisOptions(c, `nissa-cmd-${this.consumer}`, true, this.timings.connectTimeoutMs));
-    for (const r of [this.reader, this.commands]) r.on('error', () => undefined); // reconnects are logged by the loop, once
+    logConnectionState(this.reader, this.ctx.logger, 'read');
+    logConnectionState(this.commands, this.ctx.logger, 'commands');
     // The read connection's id, for CLIENT UNBLOCK at shutdown (it changes with every reconnection).
     this.reader.on('ready', () => void this.reader?.client('ID').then((id) => (this.readerId = Number(id)), () => undefined));
     // Not awaited: a bus that is down at start is waited for (commands queue until connected),
@@ -73,7 +75,12 @@ export class BusReceiver implements ReceiverInstance {
     this.ctx.logger.info('reading the bus', { streams: this.streams.length, group: c.group, consumer: this.consumer });
   }
 
-  async shutdown(): Promise<void> {
+  shutdown(): Promise<void> {
+    this.stopping ??= this.stopNow();
+    return this.stopping;
+  }
+
+  private async stopNow(): Promise<void> {
     this.stop.abort();
     // A blocked XREADGROUP returns at once on CLIENT UNBLOCK (as on a timeout). Reads, claims and
     // acknowledgements in progress get `block` (and a little more) to finish; then both

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions } from 'node:tls';
 import type { RedisOptions } from 'ioredis';
-import { durationSchema, parseEndpoint, type JsonSchema } from '../api';
+import { durationSchema, parseEndpoint, type JsonSchema, type Logger } from '../api';
 
 /** The connection keys shared by the `bus` receiver and exporter; keys as in YAML. */
 export interface RedisConnectionConfig {
@@ -96,4 +96,19 @@ export function isTransientRedisError(err: unknown): boolean {
   if (!(err instanceof Error)) return true;
   if (err.name !== 'ReplyError') return true;
   return TRANSIENT_REPLY.test(err.message);
+}
+
+/** Logs the start of an outage (with the last error) and the restoration, never once per reconnect attempt. */
+export function logConnectionState(redis: { on(event: string, fn: (arg: unknown) => void): unknown }, logger: Logger, connection: string): void {
+  let down = false;
+  let lastError = '';
+  redis.on('error', (err) => (lastError = (err as Error).message));
+  redis.on('reconnecting', () => {
+    if (!down) logger.warn('Redis connection lost; reconnecting with backoff', { connection, error: lastError || 'connection closed' });
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) logger.info('Redis connection restored', { connection });
+    down = false;
+  });
 }

@@ -88,7 +88,12 @@ export class Collector {
       processingDelayMs: () => this.limits().processingDelayMs,
     });
     this.supervisor = new LoadSupervisor(config.service.memory, config.service.conservative, this.modes, {
-      heapUsedBytes: () => process.memoryUsage().heapUsed,
+      // Batches keep their columns in typed arrays, outside the JS heap: count them too, or a
+      // growing queue of metric batches never reaches the limit while resident memory climbs.
+      heapUsedBytes: () => {
+        const m = process.memoryUsage();
+        return m.heapUsed + m.arrayBuffers;
+      },
       queueFill: () => Math.max(0, ...this.stats.stages.filter((s) => s.queueCapacity > 0).map((s) => s.queueSize() / s.queueCapacity)),
       openBreakers: () => this.graph.nodes.filter((n) => n.breaker?.state === 'open').map((n) => n.key),
     });

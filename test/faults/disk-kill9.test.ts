@@ -14,6 +14,9 @@ import { startCountingSink, type CountingSink } from '../helpers/counting-sink';
  * The collector is killed with SIGKILL at random moments, 20 times, and restarted each time while
  * a load generator keeps sending. Oracle: every id that got a 2xx answer reaches the sink
  * (duplicates allowed, counted).
+ *
+ * Knobs for investigating a failure: KILL9_KILLS (default 20), KILL9_FINAL_MS (load time after the
+ * last restart), KEEP_KILL9=1 (keep the work directory with each child's log and the queue).
  */
 const KILLS = Number(process.env['KILL9_KILLS'] ?? 20);
 const WriteRequest = loadWriteRequestType();

@@ -18,7 +18,6 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
   'exporter:prometheus_remote_write': { endpoint: 'http://127.0.0.1:1/api/v1/write', request_timeout: '200ms' },
   'exporter:bus': { endpoint: '127.0.0.1:1' },
   'exporter:otlp_http': { endpoint: 'http://127.0.0.1:1', request_timeout: '200ms' },
-  'exporter:otlp_http': { endpoint: 'http://127.0.0.1:1', request_timeout: '200ms' },
   'receiver:bus': { endpoint: '127.0.0.1:1' },
   'receiver:prometheus': { scrape_configs: [] },
 };
