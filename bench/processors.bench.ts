@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
 
   // Memory first, before other stages leave garbage behind: heap growth from feeding every series once.
   const heapBefore = heapUsed();
-  const limiter = processor(cardinality, {}, series) as ConsumingInstance & { tracker: { tracked: number } };
+  const limiter = processor(cardinality, {}, series) as ConsumingInstance & { tracker: { tracked: number; byteLength: number } };
   for (const b of batches) await limiter.consume(b);
   const limiterHeap = (heapUsed() - heapBefore) / limiter.tracker.tracked;
 
@@ -78,7 +78,7 @@ export async function run(): Promise<void> {
   line('enrich (insert env, upsert team)', await rate(processor(enrich, { actions: [{ key: 'env', action: 'insert', value: 'prod' }, { key: 'team', action: 'upsert', value: 'core' }] }, series), batches));
 
   const limiterRate = await rate(limiter, batches);
-  line('cardinality (max_series 1M)', limiterRate, { heapBytesPer: limiterHeap, memoryUnit: 'tracked series (target 100)' });
+  line('cardinality (max_series 1M)', limiterRate, { heapBytesPer: limiterHeap, memoryUnit: 'tracked series (target 100)', extra: { 'typed arrays B/series': (limiter.tracker.byteLength / limiter.tracker.tracked).toFixed(1) } });
 
   line('batch (send_batch_size 1000)', await rate(processor(batch, {}, series), batches));
 

@@ -116,7 +116,9 @@ export class Downsampler {
     this.closeUpTo(Infinity, out);
   }
 
+  /** Releases everything: open windows are dropped (checkpoint first) and their series unpinned. */
   close(): void {
+    for (const t of this.tiers) t.disposeAll();
     this.unsubscribe();
     this.counters.close();
   }

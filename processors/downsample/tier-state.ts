@@ -131,6 +131,13 @@ export class TierState {
     this.spare.push(w.stateOf);
   }
 
+  /** Drops every open window (their data is checkpointed or abandoned) and unpins their series. */
+  disposeAll(): void {
+    for (const w of this.windows.values()) this.dispose(w);
+    this.windows.clear();
+    this.cached = undefined;
+  }
+
   /** Merges slot `src` of tier `from` into slot `dst` of this tier (Chan moments + sketch bins). */
   mergeFrom(dst: number, from: TierState, src: number): void {
     this.moments.mergeFrom(dst, from.moments, src);

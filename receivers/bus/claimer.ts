@@ -42,8 +42,7 @@ export class Claimer {
     await this.running;
   }
 
-  /** One pass over every stream; exposed for tests. */
-  async tick(): Promise<void> {
+  private async tick(): Promise<void> {
     try {
       const held = this.held();
       if (held.length > 0) await this.ops.touch(held);

@@ -1,4 +1,4 @@
-import type { Batch, Signal } from '../../src/api';
+import { PermanentError, type Batch, type Signal } from '../../src/api';
 import { payloadBytes, UndecodablePayload, type PayloadBytes } from '../../src/bus/payload';
 import type { StreamEntries } from '../../src/bus/stream-reply';
 import type { TopicSetting } from '../../src/bus/topics';
@@ -100,8 +100,9 @@ function decodeSignal(signal: Signal, list: Part[], decoder: NissaDecoder, nowMs
 function tryDecode(decoder: NissaDecoder, signal: Signal, bytes: Buffer, nowMs: number): ReturnType<NissaDecoder['decode']> | undefined {
   try {
     return decoder.decode(signal, bytes, nowMs);
-  } catch {
-    return undefined; // broken framing below the top level: the caller isolates the entry
+  } catch (err) {
+    if (err instanceof PermanentError) return undefined; // malformed: the caller isolates the entry
+    throw err;
   }
 }
 

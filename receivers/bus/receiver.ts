@@ -62,14 +62,14 @@ export class BusReceiver implements ReceiverInstance {
     for (const r of [this.reader, this.commands]) r.connect().catch(() => undefined);
     const ops = new GroupOps(this.commands, c.group, this.consumer, c.dead_letter_stream);
     const delivery = new Delivery(this.ctx, ops, this.timings, this.stop.signal);
-    const process = (entries: StreamEntries[], fresh: boolean): Promise<void> =>
+    const deliver = (entries: StreamEntries[], fresh: boolean): Promise<void> =>
       delivery.deliver(decodeRead(entries, (s) => this.settings.get(s)!, this.decoder, this.ctx.clock.now()), fresh);
     this.loop = new ReadLoop(this.ctx, this.reader, ops, {
       streams: this.streams, startId: c.start_id, blockMs: this.timings.blockMs, payloadField: Buffer.from(c.payload_field), signal: this.stop.signal, retryDelay: reconnectDelay,
-    }, process);
+    }, deliver);
     this.claimer = new Claimer(this.commands, ops, {
       streams: this.streams, minIdleMs: this.timings.minIdleMs, intervalMs: this.timings.claimIntervalMs, count: c.count, payloadField: Buffer.from(c.payload_field),
-    }, this.ctx.clock, this.ctx.logger, () => delivery.held(this.ctx.clock.now()), (entries) => process(entries, false));
+    }, this.ctx.clock, this.ctx.logger, () => delivery.held(this.ctx.clock.now()), (entries) => deliver(entries, false));
     this.loop.start();
     this.claimer.start();
     this.ctx.logger.info('reading the bus', { streams: this.streams.length, group: c.group, consumer: this.consumer });
@@ -96,10 +96,5 @@ export class BusReceiver implements ReceiverInstance {
     // ioredis does not reject commands queued while it was reconnecting when it is disconnected:
     // what still waits on them is abandoned (the entries stay pending in Redis).
     await Promise.race([settled, abortableSleep(this.ctx.clock, 100, new AbortController().signal)]);
-  }
-
-  /** Claims idle pending entries now (tests call it instead of waiting for `claim_interval`). */
-  claimNow(): Promise<void> {
-    return this.claimer?.tick() ?? Promise.resolve();
   }
 }

@@ -7,8 +7,8 @@ import { faultConfig, runScenario, sleep } from './scenario';
 
 const MIB = 1024 * 1024;
 /** Above the idle collector's heap + array buffers (about 18 MiB), so only the overload crosses them. */
-const SOFT_LIMIT_MIB = 24;
-const LIMIT_MIB = 32;
+const SOFT_LIMIT_MIB = 22;
+const LIMIT_MIB = 27;
 /** The supervisor looks every check_interval (200 ms here): allow what one interval of load adds. */
 const OVERSHOOT_MIB = 16;
 

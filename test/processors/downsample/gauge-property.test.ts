@@ -52,7 +52,7 @@ async function checkAgainstReference(tiers: TierConfig[], intervalsMs: number[],
       const [sid, end] = key.split('|');
       const values = group.map((p) => p.v);
       const last = group.reduce((a, b) => (b.ts >= a.ts ? b : a)).v;
-      const scale = Math.max(1, ...values.map(Math.abs)) * values.length;
+      const scale = values.reduce((a, v) => Math.max(a, Math.abs(v)), 1) * values.length;
       const labels = series.info(Number(sid)).labels.join(',');
       for (const agg of ALL_GAUGE_AGGS) {
         const k = `cpu{${labels}}|${tier.name}|${agg}|${end}`;

@@ -78,6 +78,8 @@ function assert(ok: boolean, msg: string): void {
   if (!ok) throw new Error(msg);
 }
 
+const sortedCache = new WeakMap<readonly number[], number[]>();
+
 /** Exact aggregates of raw gauge values, the reference every tier must match. */
 export function exactAggregate(values: readonly number[], lastValue: number, agg: string): number {
   const n = values.length;
@@ -85,15 +87,16 @@ export function exactAggregate(values: readonly number[], lastValue: number, agg
   const mean = sum / n;
   switch (agg) {
     case 'mean': return mean;
-    case 'min': return Math.min(...values);
-    case 'max': return Math.max(...values);
+    case 'min': return values.reduce((a, b) => Math.min(a, b));
+    case 'max': return values.reduce((a, b) => Math.max(a, b));
     case 'count': return n;
     case 'sum': return sum;
     case 'last': return lastValue;
     case 'stddev': return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / n);
     default: {
       const q = Number(agg.slice(1)) / 100;
-      const sorted = [...values].sort((a, b) => a - b);
+      let sorted = sortedCache.get(values);
+      if (sorted === undefined) sortedCache.set(values, (sorted = [...values].sort((a, b) => a - b)));
       return sorted[Math.floor(q * (n - 1))]!;
     }
   }

@@ -138,6 +138,13 @@ describe('downsample windows', () => {
     await proc.consume(batchOf([{ sid, ts: T0, v: 1 }]));
     series.sweep(Infinity);
     assert.ok(series.has(sid), 'pinned while its windows are open');
+    const other = makeProcessor(dsConfig(), clock, series);
+    const sid2 = series.intern('h', [], MetricKind.GAUGE);
+    await other.proc.start();
+    await other.proc.consume(batchOf([{ sid: sid2, ts: T0, v: 1 }]));
+    await other.proc.shutdown();
+    series.sweep(Infinity);
+    assert.ok(!series.has(sid2), 'unpinned once its processor shut down');
     await proc.consume(batchOf([{ sid, ts: T0 + 70_000, v: 2 }]));
     assert.equal(sink.batches.length, 1);
     // Outputs are not pinned: evict them and check the next minute re-interns a valid id.

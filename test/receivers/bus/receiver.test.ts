@@ -36,8 +36,10 @@ describe('bus receiver', function () {
       await r.xadd(HEALTH, '*', 'payload', JSON.stringify({ topic: HEALTH, event_type: 'e', timestamp_ms: Date.now(), request_id: 'j1' }));
       await r.xadd(HEALTH, '*', 'payload', JSON.stringify({ events: [{ topic: HEALTH, event_type: 'e', timestamp_ms: Date.now(), request_id: 'j2' }] }));
       await r.xadd('control.kasmina.commands', '*', 'payload', JSON.stringify({ command: 'flush', issued_at_ms: Date.now(), request_id: 'c1' }));
+      await r.xadd(HEALTH, '*', 'payload', JSON.stringify({ name: 'seed_health_score', type: 'METRIC_TYPE_GAUGE', value: 0.9, timestamp_ms: Date.now() }));
       await output.sink('events').waitFor(5);
       await output.sink('control').waitFor(1);
+      await output.sink('metrics').waitFor(1);
       assert.deepEqual(requestIdsOf(output.sink('events').batches).sort(), ['j1', 'j2', 'p1', 'p2', 'p3']);
       assert.equal((output.sink('control').batches[0] as ControlBatch).items[0]!.command, 'flush');
       await eventually(async () => (await pendingCount(r, HEALTH)) === 0, 5000, 'acks');
