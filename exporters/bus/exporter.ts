@@ -30,11 +30,9 @@ export class BusExporter implements ConsumingInstance {
     if (!this.redis || this.redis.status !== 'ready') throw new RetryableError('not connected to Redis', { retryAfterMs: RETRY_AFTER_MS });
     const c = this.ctx.config;
     const payloads = itemPayloads(batch, c.format);
-    const trim = c.max_len > 0 ? ['MAXLEN', '~', c.max_len] : [];
+    const trim = c.max_len > 0 ? ['MAXLEN', '~', String(c.max_len)] : [];
     const m = this.redis.multi();
-    for (let i = 0; i < payloads.length; i++) {
-      m.xadd(c.stream_prefix + this.topicOf(batch, i), ...(trim as ['MAXLEN', '~', number]), '*', c.payload_field, payloads[i]!);
-    }
+    for (let i = 0; i < payloads.length; i++) m.call('XADD', c.stream_prefix + this.topicOf(batch, i), ...trim, '*', c.payload_field, payloads[i]!);
     let results: [Error | null, unknown][] | null;
     try {
       results = await m.exec();

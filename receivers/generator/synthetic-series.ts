@@ -11,6 +11,7 @@ const WAVE_PERIOD_MS = 60_000;
 export class SyntheticSeries {
   readonly ids: Uint32Array;
   private readonly counters: Float64Array;
+  private readonly lastTimestamps: Float64Array;
   private readonly isCounter: boolean;
   private cursor = 0;
 
@@ -23,6 +24,7 @@ export class SyntheticSeries {
     this.isCounter = config.kind === 'counter';
     this.ids = new Uint32Array(config.series);
     this.counters = new Float64Array(config.series);
+    this.lastTimestamps = new Float64Array(config.series);
     const names = config.metric_names;
     for (let i = 0; i < config.series; i++) {
       const id = table.intern(names[i % names.length]!, labelsFromRecord(syntheticLabels(i)), kind);
@@ -39,12 +41,17 @@ export class SyntheticSeries {
       this.cursor = i + 1 === n ? 0 : i + 1;
       const id = this.ids[i]!;
       this.table.touch(id);
+      // Several points of one series in one tick get distinct, increasing timestamps, as a real
+      // source's would: equal timestamps would be duplicates to `ttl` and to Prometheus.
+      const last = this.lastTimestamps[i]!;
+      const ts = nowMs > last ? nowMs : last + 1;
+      this.lastTimestamps[i] = ts;
       if (this.isCounter) {
         // Increments differ per series so that rates differ too; cumulative, so with a start time.
         this.counters[i] = this.counters[i]! + 1 + (i % 10);
-        builder.push(id, nowMs, this.counters[i]!, undefined, this.startMs);
+        builder.push(id, ts, this.counters[i]!, undefined, this.startMs);
       } else {
-        builder.push(id, nowMs, gauge(i, n, nowMs));
+        builder.push(id, ts, gauge(i, n, ts));
       }
     }
   }

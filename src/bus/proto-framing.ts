@@ -8,100 +8,135 @@ const WIRE_FIXED64 = 1;
 const WIRE_LEN = 2;
 const WIRE_FIXED32 = 5;
 
-/** How a payload is framed: a batch message, a single item, or null when the framing is broken. */
-export type Shape = 'batch' | 'item' | null;
+/**
+ * Position after the last varint read, or -1 when it was truncated. A module-level cursor rather
+ * than a returned tuple: this runs for every field of every entry and must not allocate.
+ */
+let after = 0;
 
-/** Reads a varint at `pos`; returns the value (up to 2^53) and the next position, or -1 when truncated. */
-function varint(buf: Buffer, pos: number, end: number): [number, number] {
+/** Reads a varint at `pos` (up to 2^53); the next position is left in {@link after}. */
+function varint(buf: Buffer, pos: number, end: number): number {
   let value = 0;
   let mul = 1;
   for (let i = 0; i < 10 && pos < end; i++) {
     const b = buf[pos++]!;
     value += (b & 0x7f) * mul;
-    if (b < 0x80) return [value, pos];
+    if (b < 0x80) {
+      after = pos;
+      return value;
+    }
     mul *= 128;
   }
-  return [0, -1];
+  after = -1;
+  return 0;
 }
 
 /** Position after the field's value, or -1 when it does not fit in [pos, end). */
 function skip(buf: Buffer, wt: number, pos: number, end: number): number {
   switch (wt) {
-    case WIRE_VARINT: return varint(buf, pos, end)[1];
+    case WIRE_VARINT: varint(buf, pos, end); return after;
     case WIRE_FIXED64: return pos + 8 <= end ? pos + 8 : -1;
     case WIRE_FIXED32: return pos + 4 <= end ? pos + 4 : -1;
     case WIRE_LEN: {
-      const [len, at] = varint(buf, pos, end);
-      return at >= 0 && at + len <= end ? at + len : -1;
+      const len = varint(buf, pos, end);
+      return after >= 0 && after + len <= end ? after + len : -1;
     }
     default: return -1; // groups are not part of the format
   }
 }
 
+/** What a payload is, told from its framing alone. */
+export const enum Framing {
+  BROKEN = 0,
+  BATCH = 1,
+  ITEM = 2,
+}
+
+/** The framing of a payload and, for `auto` topics, whether it carries metric points. */
+export interface Inspection {
+  framing: Framing;
+  metric: boolean;
+}
+
 /**
- * `batch` when every top-level field is field 1 length-delimited (each item type of the format
- * has a required field other than 1, so a single item never looks like this), `item` otherwise.
+ * One walk over the top-level fields. `BATCH` when every one is field 1 length-delimited (each
+ * item type of the format has a required field other than 1, so a single item never looks like
+ * this), `ITEM` otherwise, `BROKEN` when a field does not fit (or the payload is empty). A metric
+ * point has a varint field 4 (`timestamp_ms`, required); an event's field 4 is the length-delimited
+ * `event_type`; for a batch, the first item decides. Fills `out` to stay allocation-free.
  */
-export function shapeOf(buf: Buffer, start = 0, end = buf.length): Shape {
-  if (end <= start) return null; // an empty payload carries nothing: treated as undecodable
+export function inspect(buf: Buffer, out: Inspection): Inspection {
+  const end = buf.length;
+  out.framing = Framing.BROKEN;
+  out.metric = false;
+  if (end === 0) return out; // an empty payload carries nothing: treated as undecodable
   let batch = true;
-  let pos = start;
-  while (pos < end) {
-    const [tag, at] = varint(buf, pos, end);
-    if (at < 0 || tag >>> 3 === 0) return null;
-    if ((tag & 7) !== WIRE_LEN || tag >>> 3 !== 1) batch = false;
-    pos = skip(buf, tag & 7, at, end);
-    if (pos < 0) return null;
+  let field4 = -1;
+  let firstItem = -1;
+  let firstEnd = -1;
+  for (let pos = 0; pos < end;) {
+    const tag = varint(buf, pos, end);
+    if (after < 0 || tag >>> 3 === 0) return out;
+    const wt = tag & 7;
+    if (wt !== WIRE_LEN || tag >>> 3 !== 1) batch = false;
+    else if (firstItem < 0) {
+      const len = varint(buf, after, end);
+      if (after < 0) return out;
+      firstItem = after;
+      firstEnd = Math.min(end, after + len);
+    }
+    if (tag >>> 3 === 4 && field4 < 0) field4 = wt;
+    pos = skip(buf, wt, after, end);
+    if (pos < 0) return out;
   }
-  return batch ? 'batch' : 'item';
+  out.framing = batch ? Framing.BATCH : Framing.ITEM;
+  out.metric = batch ? field4WireType(buf, firstItem, firstEnd) === WIRE_VARINT : field4 === WIRE_VARINT;
+  return out;
 }
 
-/**
- * A metric point has a varint field 4 (`timestamp_ms`, required); an event's field 4 is the
- * length-delimited `event_type`. For a batch, the first item decides.
- */
-export function isMetricMessage(buf: Buffer, shape: 'batch' | 'item'): boolean {
-  let start = 0;
-  let end = buf.length;
-  if (shape === 'batch') {
-    const [len, at] = varint(buf, 1, end);
-    if (at < 0) return false;
-    [start, end] = [at, Math.min(end, at + len)];
-  }
+function field4WireType(buf: Buffer, start: number, end: number): number {
   for (let pos = start; pos < end;) {
-    const [tag, at] = varint(buf, pos, end);
-    if (at < 0) return false;
-    if (tag >>> 3 === 4) return (tag & 7) === WIRE_VARINT;
-    pos = skip(buf, tag & 7, at, end);
-    if (pos < 0) return false;
+    const tag = varint(buf, pos, end);
+    if (after < 0) return -1;
+    if (tag >>> 3 === 4) return tag & 7;
+    pos = skip(buf, tag & 7, after, end);
+    if (pos < 0) return -1;
   }
-  return false;
+  return -1;
 }
 
-/** The prefix that turns one item's bytes into field 1 of a batch message (tag 1, length). */
-export function itemPrefix(length: number): Buffer {
-  const bytes = [0x0a];
-  let n = length;
-  while (n >= 0x80) {
-    bytes.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
+/** Length of the prefix that turns an item of `length` bytes into field 1 of a batch message. */
+export function itemPrefixLength(length: number): number {
+  let n = 2;
+  for (let v = length; v >= 0x80; v = Math.floor(v / 128)) n++;
+  return n;
+}
+
+/** Writes that prefix (tag 1, length) at `pos` of `out`; returns the position after it. */
+export function writeItemPrefix(out: Buffer, pos: number, length: number): number {
+  out[pos++] = 0x0a;
+  let v = length;
+  while (v >= 0x80) {
+    out[pos++] = (v & 0x7f) | 0x80;
+    v = Math.floor(v / 128);
   }
-  bytes.push(n);
-  return Buffer.from(bytes);
+  out[pos++] = v;
+  return pos;
 }
 
 /** The items of a batch message (its field 1 values) as views of `batch`, without copies. */
 export function splitBatch(batch: Buffer): Buffer[] {
   const items: Buffer[] = [];
   for (let pos = 0; pos < batch.length;) {
-    const [tag, at] = varint(batch, pos, batch.length);
-    if (at < 0) throw new Error('broken protobuf framing');
+    const tag = varint(batch, pos, batch.length);
+    if (after < 0) throw new Error('broken protobuf framing');
     if (tag !== 0x0a) {
-      pos = skip(batch, tag & 7, at, batch.length);
+      pos = skip(batch, tag & 7, after, batch.length);
       if (pos < 0) throw new Error('broken protobuf framing');
       continue;
     }
-    const [len, start] = varint(batch, at, batch.length);
+    const len = varint(batch, after, batch.length);
+    const start = after;
     if (start < 0 || start + len > batch.length) throw new Error('broken protobuf framing');
     items.push(batch.subarray(start, start + len));
     pos = start + len;

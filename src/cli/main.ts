@@ -61,9 +61,12 @@ async function run(file: string): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      clearInterval(keepAlive);
       logger.info('stopping', { signal });
-      collector!.shutdown().then(() => resolve(0), () => resolve(1));
+      // The keep-alive stays until the stop completes: the drain waits on unref'd timers.
+      collector!.shutdown().then(
+        () => (clearInterval(keepAlive), resolve(0)),
+        () => (clearInterval(keepAlive), resolve(1)),
+      );
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));

@@ -19,9 +19,10 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const FAMILY_SUFFIXES = ['_total', '_bucket', '_sum', '_count', '_created', '_info'];
 
 /**
- * Maps the raw label bytes of a TimeSeries to a series id. A hit costs a hash and a byte
- * comparison (no string, no object); a miss parses the labels, validates them and interns the
- * series. Entries are checked against the table's generation, so reused ids are re-interned.
+ * Maps the raw label bytes of a TimeSeries to a series id. A hit costs a byte comparison (plus a
+ * hash when the series moved in the sender's order) and allocates nothing; a miss parses the
+ * labels, validates them and interns the series. Entries are checked against the table's
+ * generation, so reused ids are re-interned.
  */
 export class SeriesResolver {
   private readonly byHash = new Map<number, Entry>();
