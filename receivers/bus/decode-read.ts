@@ -1,5 +1,5 @@
 import { PermanentError, type Batch, type Signal } from '../../src/api';
-import { payloadBytes, UndecodablePayload, type PayloadBytes } from '../../src/bus/payload';
+import { concatPayloads, payloadBytes, UndecodablePayload, type PayloadBytes } from '../../src/bus/payload';
 import type { StreamEntries } from '../../src/bus/stream-reply';
 import type { TopicSetting } from '../../src/bus/topics';
 import type { NissaDecoder } from '../../src/nissa-codec/nissa-decoder';
@@ -107,13 +107,7 @@ function tryDecode(decoder: NissaDecoder, signal: Signal, bytes: Buffer, nowMs: 
 }
 
 function concat(list: readonly Part[]): Buffer {
-  if (list.length === 1 && list[0]!.bytes.prefix === undefined) return list[0]!.bytes.body;
-  const chunks: Buffer[] = [];
-  for (const { bytes } of list) {
-    if (bytes.prefix) chunks.push(bytes.prefix);
-    chunks.push(bytes.body);
-  }
-  return Buffer.concat(chunks);
+  return concatPayloads(list.map((p) => p.bytes));
 }
 
 function refsOf(parts: readonly Part[]): EntryRefs[] {

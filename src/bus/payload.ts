@@ -1,16 +1,16 @@
 import type { Signal } from '../api';
 import { jsonPayload } from './json-payload';
-import { isMetricMessage, itemPrefix, shapeOf } from './proto-framing';
+import { Framing, inspect, itemPrefixLength, writeItemPrefix, type Inspection } from './proto-framing';
 import type { TopicSetting } from './topics';
 
 /**
  * One entry's payload as bytes of a batch message of `signal`. Batch messages of one signal
  * concatenate into a valid batch message (their items are the repeated field 1), so the entries
- * of a read are decoded in one pass: `prefix` (may be empty) followed by `body`.
+ * of a read are decoded in one pass; a single item (`item`) is prefixed with tag 1 and its length.
  */
 export interface PayloadBytes {
   readonly signal: Signal;
-  readonly prefix: Buffer | undefined;
+  readonly item: boolean;
   readonly body: Buffer;
 }
 
@@ -36,13 +36,28 @@ export function payloadBytes(payload: Buffer, setting: TopicSetting): PayloadByt
   if (json) {
     try {
       const { signal, bytes } = jsonPayload(payload.toString('utf8'), fixed);
-      return { signal, prefix: undefined, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+      return { signal, item: false, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
     } catch (err) {
       throw new UndecodablePayload(`invalid JSON payload: ${(err as Error).message}`);
     }
   }
-  const shape = shapeOf(payload);
-  if (shape === null) throw new UndecodablePayload(payload.length === 0 ? 'empty payload' : 'broken protobuf framing');
-  const signal = fixed ?? (isMetricMessage(payload, shape) ? 'metrics' : 'events');
-  return { signal, prefix: shape === 'item' ? itemPrefix(payload.length) : undefined, body: payload };
+  const { framing, metric } = inspect(payload, scratch);
+  if (framing === Framing.BROKEN) throw new UndecodablePayload(payload.length === 0 ? 'empty payload' : 'broken protobuf framing');
+  return { signal: fixed ?? (metric ? 'metrics' : 'events'), item: framing === Framing.ITEM, body: payload };
+}
+
+const scratch: Inspection = { framing: Framing.BROKEN, metric: false };
+
+/** The payloads as one batch message: a single copy into one buffer, items prefixed. */
+export function concatPayloads(parts: readonly PayloadBytes[]): Buffer {
+  if (parts.length === 1 && !parts[0]!.item) return parts[0]!.body;
+  let total = 0;
+  for (const p of parts) total += p.body.length + (p.item ? itemPrefixLength(p.body.length) : 0);
+  const out = Buffer.allocUnsafe(total);
+  let pos = 0;
+  for (const p of parts) {
+    if (p.item) pos = writeItemPrefix(out, pos, p.body.length);
+    pos += p.body.copy(out, pos);
+  }
+  return out;
 }

@@ -78,16 +78,16 @@ export function inspect(buf: Buffer, out: Inspection): Inspection {
     const tag = varint(buf, pos, end);
     if (after < 0 || tag >>> 3 === 0) return out;
     const wt = tag & 7;
+    const value = after;
+    pos = skip(buf, wt, value, end);
+    if (pos < 0) return out;
     if (wt !== WIRE_LEN || tag >>> 3 !== 1) batch = false;
     else if (firstItem < 0) {
-      const len = varint(buf, after, end);
-      if (after < 0) return out;
+      varint(buf, value, end); // the length, already checked by skip
       firstItem = after;
-      firstEnd = Math.min(end, after + len);
+      firstEnd = pos;
     }
     if (tag >>> 3 === 4 && field4 < 0) field4 = wt;
-    pos = skip(buf, wt, after, end);
-    if (pos < 0) return out;
   }
   out.framing = batch ? Framing.BATCH : Framing.ITEM;
   out.metric = batch ? field4WireType(buf, firstItem, firstEnd) === WIRE_VARINT : field4 === WIRE_VARINT;

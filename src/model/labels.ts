@@ -55,9 +55,15 @@ export function withLabel(labels: Labels, key: string, value: string | undefined
   return Object.freeze(out);
 }
 
-/** The interning key of a series: name and labels joined with separators that cannot occur unescaped. */
+/**
+ * The interning key of a series: name and labels joined with separators that cannot occur
+ * unescaped. Built with one `join` so the key is a flat string: `+=` would build a rope of one
+ * node per piece, which V8 keeps alongside the flattened copy once the key is hashed (measured:
+ * about 1 KB per series instead of about 0.5 KB).
+ */
 export function seriesKey(name: string, labels: Labels): string {
-  let key = name;
-  for (let i = 0; i < labels.length; i++) key += (i & 1 ? '\u0001' : '\u0000') + labels[i];
-  return key;
+  const parts: string[] = new Array(labels.length + 1);
+  parts[0] = name;
+  for (let i = 0; i < labels.length; i++) parts[i + 1] = labels[i]!;
+  return parts.join('\u0000');
 }

@@ -1,4 +1,5 @@
-import type { Reader, Writer } from 'protobufjs/minimal';
+import type { Writer } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import type { Attributes, AttributeValue } from '../model/attributes';
 import type { DecodeLimits } from './limits';
 import { ItemInvalid } from './rejections';

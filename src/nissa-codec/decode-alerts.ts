@@ -1,4 +1,4 @@
-import type { Reader } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import { alertBatch, type AlertBatch, type AlertNotification, type AlertState } from '../model/alerts';
 import { decodeItems } from './decode-items';
 import type { DecodeLimits } from './limits';

@@ -1,4 +1,4 @@
-import type { Reader } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import type { ExplicitHistogram, Summary } from '../model/complex-value';
 import type { DecodeLimits } from './limits';
 import { ItemInvalid } from './rejections';

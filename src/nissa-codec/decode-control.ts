@@ -1,4 +1,4 @@
-import type { Reader } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import { controlBatch, type ControlBatch, type ControlCommand } from '../model/control';
 import { decodeItems } from './decode-items';
 import type { DecodeLimits } from './limits';

@@ -1,4 +1,4 @@
-import type { Reader } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import type { Attributes, AttributeValue } from '../model/attributes';
 import { eventBatch, severityTextOf, type EventBatch, type TelemetryEvent } from '../model/events';
 import { readAnyValue, readKeyValue } from './any-value';

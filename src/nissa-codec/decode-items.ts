@@ -1,6 +1,6 @@
-import type { Reader } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import { framing, Rejections } from './rejections';
-import { asBuffer, expectWire, lengthEnd, readerOf, skipField, varint32, WIRE_LEN } from './wire';
+import { expectWire, lengthEnd, readerOf, skipField, varint32, WIRE_LEN } from './wire';
 
 /**
  * Walks a batch message whose items are the repeated field 1, calling `readItem` for each item
@@ -8,7 +8,7 @@ import { asBuffer, expectWire, lengthEnd, readerOf, skipField, varint32, WIRE_LE
  * the batch itself is a {@link MalformedMessage}.
  */
 export function forEachItem(bytes: Uint8Array, what: string, rej: Rejections, readItem: (r: Reader, end: number) => void): void {
-  const r = readerOf(asBuffer(bytes));
+  const r = readerOf(bytes);
   let index = 0;
   framing(() => {
     while (r.pos < r.len) {

@@ -1,4 +1,4 @@
-import type { Reader } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import type { ComplexValue } from '../model/complex-value';
 import type { Labels } from '../model/labels';
 import { MetricBatchBuilder, type MetricBatch } from '../model/metric-batch';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { Reader } from 'protobufjs/minimal';
+import type { Reader } from './wire';
 import { ItemInvalid } from './rejections';
 import { lengthEnd, skipField, varint32, WIRE_LEN, expectWire } from './wire';
 

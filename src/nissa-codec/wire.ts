@@ -1,10 +1,10 @@
-import { Reader } from 'protobufjs/minimal';
+import { type FaultFactory, WireReader } from '../wire/wire-reader';
 
 /**
- * Checked wire primitives on top of protobufjs's Reader (its `buf` and `pos` are the cursor).
- * Every read is bounded by an explicit `end` (the enclosing message), varints by 10 bytes, and
- * groups are refused, so malformed input always ends in a {@link WireError}, never a crash or a
- * read past the message.
+ * The nissa codec's wire primitives, on the protobuf reader shared with the OTLP decoders
+ * (src/wire: every read bounded by an explicit `end`, varints by 10 bytes, groups refused). This
+ * file keeps the codec's own error type and wording: malformed input always ends in a
+ * {@link WireError}, never a crash or a read past the message.
  */
 export class WireError extends Error {
   constructor(message: string) {
@@ -13,10 +13,27 @@ export class WireError extends Error {
   }
 }
 
+export type Reader = WireReader;
+
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;
 export const WIRE_LEN = 2;
 export const WIRE_FIXED32 = 5;
+
+const nissaFault: FaultFactory = (fault, _offset, subject) => {
+  switch (fault) {
+    case 'truncated':
+      return new WireError(`truncated ${subject}`);
+    case 'varint_too_long':
+      return new WireError('varint longer than 10 bytes');
+    case 'length_past_end':
+      return new WireError('length past the end of the message');
+    case 'invalid_wire_type':
+      return new WireError(`unsupported wire type ${subject}`);
+    default:
+      return new WireError(fault.replace(/_/g, ' '));
+  }
+};
 
 /** Buffer methods (compare, utf8 slices) are needed on the input; a Uint8Array is wrapped without a copy. */
 export function asBuffer(bytes: Uint8Array): Buffer {
@@ -24,101 +41,36 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 export function readerOf(bytes: Uint8Array): Reader {
-  return Reader.create(bytes);
+  return new WireReader(asBuffer(bytes), nissaFault);
 }
 
 /** A varint as an unsigned 32-bit number (higher bits of a longer varint are dropped, as protobuf does). */
 export function varint32(r: Reader, end: number): number {
-  const buf = r.buf;
-  let pos = r.pos;
-  let value = 0;
-  for (let shift = 0; shift < 70; shift += 7) {
-    if (pos >= end) throw new WireError('truncated varint');
-    const b = buf[pos++]!;
-    if (shift < 32) value |= (b & 0x7f) << shift;
-    if (b < 0x80) {
-      r.pos = pos;
-      return value >>> 0;
-    }
-  }
-  throw new WireError('varint longer than 10 bytes');
+  return r.uint32(end);
 }
 
-/**
- * A 64-bit varint as a JS number (int64 two's complement for negatives). Exact up to 2^53;
- * no Long object is made, which keeps the metric decode path allocation-free.
- */
+/** A 64-bit varint as a JS number (int64 two's complement for negatives), exact up to 2^53. */
 export function varint64(r: Reader, end: number): number {
-  const buf = r.buf;
-  let pos = r.pos;
-  let lo = 0;
-  let hi = 0;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) throw new WireError('truncated varint');
-    const b = buf[pos++]!;
-    if (i < 4) lo |= (b & 0x7f) << (7 * i);
-    else if (i === 4) {
-      lo |= (b & 0x0f) << 28;
-      hi |= (b & 0x7f) >> 4;
-    } else hi |= (b & 0x7f) << (7 * i - 32);
-    if (b < 0x80) {
-      r.pos = pos;
-      return hi & 0x80000000 ? -((~hi >>> 0) * 4294967296 + (~lo >>> 0) + 1) : (hi >>> 0) * 4294967296 + (lo >>> 0);
-    }
-  }
-  throw new WireError('varint longer than 10 bytes');
+  return r.int64Number(end);
 }
 
 /** A 64-bit varint as bigint, for int64 attribute values that may exceed 2^53. */
 export function varint64Big(r: Reader, end: number): bigint {
-  const buf = r.buf;
-  let pos = r.pos;
-  let value = 0n;
-  for (let i = 0; i < 10; i++) {
-    if (pos >= end) throw new WireError('truncated varint');
-    const b = buf[pos++]!;
-    value |= BigInt(b & 0x7f) << BigInt(7 * i);
-    if (b < 0x80) {
-      r.pos = pos;
-      return BigInt.asIntN(64, value);
-    }
-  }
-  throw new WireError('varint longer than 10 bytes');
+  return r.int64Big(end);
 }
 
 export function double(r: Reader, end: number): number {
-  if (r.pos + 8 > end) throw new WireError('truncated double');
-  return r.double();
+  return r.double(end);
 }
 
 /** Reads a length prefix and returns the end offset of the field's bytes (which start at r.pos). */
 export function lengthEnd(r: Reader, end: number): number {
-  const len = varint32(r, end);
-  const stop = r.pos + len;
-  if (stop > end) throw new WireError('length past the end of the message');
-  return stop;
+  return r.lengthEnd(end);
 }
 
 /** Skips one field of the given wire type (unknown fields are allowed and ignored). */
 export function skipField(r: Reader, wireType: number, end: number): void {
-  switch (wireType) {
-    case WIRE_VARINT:
-      varint32(r, end);
-      return;
-    case WIRE_FIXED64:
-      if (r.pos + 8 > end) throw new WireError('truncated fixed64');
-      r.pos += 8;
-      return;
-    case WIRE_LEN:
-      r.pos = lengthEnd(r, end);
-      return;
-    case WIRE_FIXED32:
-      if (r.pos + 4 > end) throw new WireError('truncated fixed32');
-      r.pos += 4;
-      return;
-    default:
-      throw new WireError(`unsupported wire type ${wireType}`);
-  }
+  r.skip(wireType, end);
 }
 
 /** Throws unless `wireType` is what the field needs (a known field with the wrong type is malformed). */
@@ -140,7 +92,7 @@ export function repeatedDouble(r: Reader, wireType: number, end: number, out: nu
   const stop = lengthEnd(r, end);
   if ((stop - r.pos) % 8 !== 0) throw new WireError(`packed ${field} is not a multiple of 8 bytes`);
   if (out.length + (stop - r.pos) / 8 > max) throw new CollectionTooLarge(field);
-  while (r.pos < stop) out.push(r.double());
+  while (r.pos < stop) out.push(r.double(stop));
 }
 
 /** Reads a repeated uint64 field (packed or not) as numbers. */

@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { encodeEvents, encodeMetrics } from '../../src/nissa-codec';
 import { MetricBatchBuilder, MetricKind, SeriesTable, labelsFromRecord } from '../../src/api';
-import { payloadBytes, UndecodablePayload } from '../../src/bus/payload';
-import { isMetricMessage, itemPrefix, shapeOf } from '../../src/bus/proto-framing';
+import { concatPayloads, payloadBytes, UndecodablePayload } from '../../src/bus/payload';
+import { Framing, inspect, writeItemPrefix } from '../../src/bus/proto-framing';
 import { defaultSignalOf, topicSetting } from '../../src/bus/topics';
 import { busEvent, eventItemBytes } from './fixtures';
 
 const auto = { signal: 'auto', format: 'auto' } as const;
+const framing = (buf: Buffer): Framing => inspect(buf, { framing: Framing.BROKEN, metric: false }).framing;
 
 function metricBatchBytes(): Buffer {
   const series = new SeriesTable();
@@ -19,23 +20,27 @@ function metricBatchBytes(): Buffer {
 describe('bus payloads', () => {
   it('tells a batch from a single item, and refuses broken framing', () => {
     const item = eventItemBytes(busEvent('r1'));
-    assert.equal(shapeOf(Buffer.from(encodeEvents([busEvent('a'), busEvent('b')]))), 'batch');
-    assert.equal(shapeOf(item), 'item');
-    assert.equal(shapeOf(item.subarray(0, item.length - 3)), null);
-    assert.equal(shapeOf(Buffer.alloc(0)), null);
+    assert.equal(framing(Buffer.from(encodeEvents([busEvent('a'), busEvent('b')]))), Framing.BATCH);
+    assert.equal(framing(item), Framing.ITEM);
+    assert.equal(framing(item.subarray(0, item.length - 3)), Framing.BROKEN);
+    assert.equal(framing(Buffer.alloc(0)), Framing.BROKEN);
   });
 
   it('wraps a single item with the batch field prefix, so payloads concatenate', () => {
     const event = busEvent('r1');
     const p = payloadBytes(eventItemBytes(event), auto);
     assert.equal(p.signal, 'events');
-    assert.deepEqual(Buffer.concat([p.prefix!, p.body]), Buffer.from(encodeEvents([event])));
-    assert.deepEqual([...itemPrefix(300)], [0x0a, 0xac, 0x02]);
+    assert.equal(p.item, true);
+    const batch = Buffer.from(encodeEvents([event, event]));
+    assert.deepEqual(concatPayloads([p, { signal: 'events', item: false, body: Buffer.from(encodeEvents([event])) }]), batch);
+    const prefix = Buffer.alloc(3);
+    assert.equal(writeItemPrefix(prefix, 0, 300), 3);
+    assert.deepEqual([...prefix], [0x0a, 0xac, 0x02]);
   });
 
   it('sends metric messages of an auto topic to metrics, events to events', () => {
     const metrics = metricBatchBytes();
-    assert.equal(isMetricMessage(metrics, 'batch'), true);
+    assert.equal(inspect(metrics, { framing: Framing.BROKEN, metric: false }).metric, true);
     assert.equal(payloadBytes(metrics, auto).signal, 'metrics');
     assert.equal(payloadBytes(eventItemBytes(busEvent('x')), auto).signal, 'events');
     assert.equal(payloadBytes(Buffer.from(JSON.stringify({ name: 'seed_loss', type: 'METRIC_TYPE_GAUGE', value: 1, timestamp_ms: 5 })), auto).signal, 'metrics');
@@ -44,7 +49,7 @@ describe('bus payloads', () => {
   it('reads JSON items and batches with the .proto field names', () => {
     const one = payloadBytes(Buffer.from(JSON.stringify({ topic: 't', event_type: 'e', timestamp_ms: 1, request_id: 'j1' })), auto);
     assert.equal(one.signal, 'events');
-    assert.equal(one.prefix, undefined);
+    assert.equal(one.item, false, 'JSON items are converted to a batch');
     const batch = payloadBytes(Buffer.from(JSON.stringify({ commands: [{ command: 'flush', issued_at_ms: 1 }] })), { signal: 'control', format: 'json' });
     assert.equal(batch.signal, 'control');
     assert.ok(batch.body.length > 0);

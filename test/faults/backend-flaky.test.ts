@@ -12,7 +12,7 @@ function seeded(seed: number): () => number {
 
 /** Scenario 2: half of the requests, at random, answered 503 or 429 with Retry-After. */
 describe('fault: backend answering 503 and 429 at random', function () {
-  const loadMs = scaled(60_000, 4_000);
+  const loadMs = scaled(60_000, 2_000);
   this.timeout(loadMs + 120_000);
   let backend: FaultBackend;
   before(async () => {
@@ -30,7 +30,7 @@ describe('fault: backend answering 503 and 429 at random', function () {
 
   it('retries honouring Retry-After until every acknowledged id arrives; counters reconcile', async () => {
     const yaml = faultConfig([{ id: 'prometheus_remote_write', url: backend.url }]);
-    const { collector, report } = await runScenario(yaml, { clients: 4, seriesPerClient: 5, samplesPerRequest: 100, itemsPerSecond: 2000, retry: true, maxRetryWaitMs: 1000 }, () => sleep(loadMs), 30_000);
+    const { collector, report } = await runScenario(yaml, { clients: 4, seriesPerClient: 5, samplesPerRequest: 100, itemsPerSecond: 1000, retry: true, maxRetryWaitMs: 1000 }, () => sleep(loadMs), 30_000);
     try {
       await assertDelivered(report, backend, 60_000);
       const exporter = await assertExporterReconciles(collector, 'prometheus_remote_write', 30_000);

@@ -1,7 +1,7 @@
 import type { Labels } from '../../api';
-import { ByteWriter, varintSize } from './byte-writer';
+import { ProtoWriter, varintSize } from '../../wire/proto-writer';
 
-const scratch = new ByteWriter(4096);
+const scratch = new ProtoWriter(4096);
 
 /**
  * Encodes a label set as the repeated `Label labels = 1` fields of a TimeSeries: sorted by name

@@ -1,5 +1,5 @@
 import { isStaleMarker, STALE_NAN } from '../../api';
-import type { ByteWriter } from './byte-writer';
+import type { ProtoWriter } from '../../wire/proto-writer';
 
 /** Little-endian bytes of Prometheus's staleness marker and of its "normal" NaN. */
 const STALE_BYTES = Uint8Array.of(0x02, 0, 0, 0, 0, 0, 0xf0, 0x7f);
@@ -10,7 +10,7 @@ const NORMAL_NAN_BYTES = Uint8Array.of(0x01, 0, 0, 0, 0, 0, 0xf8, 0x7f);
  * canonicalise NaN payloads when a double passes through a float store, and the stale marker
  * lives in that payload.
  */
-export function writeSampleValue(w: ByteWriter, v: number): void {
+export function writeSampleValue(w: ProtoWriter, v: number): void {
   if (v === v) w.double(v);
   else w.bytes(isStaleMarker(v) ? STALE_BYTES : NORMAL_NAN_BYTES);
 }

@@ -1,6 +1,6 @@
 import { MetricKind, isComplexKind, type MetricBatch, type SeriesTable, type ExplicitHistogram, type Summary } from '../../api';
 import { expToExplicit } from '../exp-histogram';
-import { ByteWriter, varintSize } from './byte-writer';
+import { ProtoWriter, varintSize } from '../../wire/proto-writer';
 import { RowGrouper } from './row-grouper';
 import { SeriesCache, type EncodedSeries, type SeriesCacheOptions } from './series-cache';
 import { writeSampleValue } from './sample-value';
@@ -40,7 +40,7 @@ const SCRATCH_INITIAL = 256;
  * Reuses one buffer: the returned bytes are valid until the next `encode`.
  */
 export class WriteRequestEncoder {
-  private readonly w = new ByteWriter();
+  private readonly w = new ProtoWriter();
   private readonly grouper = new RowGrouper();
   private readonly cache: SeriesCache;
   private ts = new Float64Array(SCRATCH_INITIAL);
