@@ -1,4 +1,5 @@
-import { durationSchema, type JsonSchema } from '../../src/api';
+import type { JsonSchema } from '../../src/api';
+import { headersSchema, maxResponseBodySizeSchema, requestTimeoutSchema, tlsClientSchema, type TlsClientConfig } from '../../src/http/client';
 
 export interface OtlpHttpExporterConfig {
   endpoint: string;
@@ -11,12 +12,7 @@ export interface OtlpHttpExporterConfig {
   max_items_per_request: number;
   labels_to_resource: boolean;
   max_response_body_size: number;
-  tls: {
-    ca_file: string;
-    cert_file: string;
-    key_file: string;
-    insecure_skip_verify: boolean;
-  };
+  tls: TlsClientConfig;
 }
 
 const URL_PATTERN = '^https?://';
@@ -43,13 +39,8 @@ export const configSchema: JsonSchema = {
     },
     encoding: { type: 'string', enum: ['proto', 'json'], default: 'proto', description: 'Body encoding: protobuf (application/x-protobuf) or OTLP/JSON (application/json).' },
     compression: { type: 'string', enum: ['gzip', 'none'], default: 'gzip', description: 'Content-Encoding of request bodies.' },
-    headers: {
-      type: 'object',
-      additionalProperties: { type: 'string' },
-      default: {},
-      description: 'Extra request headers (e.g. Authorization, api keys). Never logged.',
-    },
-    request_timeout: durationSchema('10s', 'Time limit of one HTTP request; on expiry the batch is retried. Keep the runtime `timeout` at least this long.'),
+    headers: headersSchema('Extra request headers (e.g. Authorization, api keys). Never logged.'),
+    request_timeout: requestTimeoutSchema('10s'),
     max_items_per_request: {
       type: 'integer',
       minimum: 1,
@@ -61,23 +52,7 @@ export const configSchema: JsonSchema = {
       default: true,
       description: 'Send labels `job` and `instance` as resource attributes `service.name` and `service.instance.id` (the inverse of what the otlp receiver and Prometheus do), not as point attributes.',
     },
-    max_response_body_size: {
-      type: 'integer',
-      minimum: 0,
-      default: 4096,
-      description: 'Bytes of a response body read (for partial_success and error messages); the rest is discarded unread.',
-    },
-    tls: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      description: 'TLS for https endpoints.',
-      properties: {
-        ca_file: { type: 'string', default: '', description: 'PEM file of the CA(s) that sign the server certificate (empty: the system CAs).' },
-        cert_file: { type: 'string', default: '', description: 'PEM client certificate for mutual TLS (with key_file).' },
-        key_file: { type: 'string', default: '', description: 'PEM private key of cert_file.' },
-        insecure_skip_verify: { type: 'boolean', default: false, description: 'Do not verify the server certificate (testing only).' },
-      },
-    },
+    max_response_body_size: maxResponseBodySizeSchema('Bytes of a response body read (for partial_success and error messages); the rest is discarded unread.'),
+    tls: tlsClientSchema,
   },
 };

@@ -1,7 +1,7 @@
 import { isPermanent, parseDuration, RetryableError, type Batch, type ConsumingInstance, type EventBatch, type ExporterContext, type MetricBatch } from '../../src/api';
+import { HttpClient, tlsAgentOptions, transportError } from '../../src/http/client';
 import type { OtlpHttpExporterConfig } from './config';
 import { RequestEncoders, type EncodedRequest } from './encoders';
-import { HttpClient, RequestTimeoutError, tlsAgentOptions } from './http-client';
 import { PartialSuccessLog } from './partial-success-log';
 import { classify } from './response';
 import { signalUrl, safeUrl } from './urls';
@@ -50,7 +50,7 @@ export class OtlpHttpExporter implements ConsumingInstance {
     const c = this.ctx.config;
     const secure = this.metricsUrl.protocol === 'https:' || this.logsUrl.protocol === 'https:';
     const tls = secure ? await tlsAgentOptions(c.tls) : {};
-    this.client = new HttpClient(secure, tls, this.ctx.clock, this.timeoutMs, c.max_response_body_size);
+    this.client = new HttpClient({ secure, tls, clock: this.ctx.clock, timeoutMs: this.timeoutMs, maxBodyBytes: c.max_response_body_size });
   }
 
   async consume(batch: Batch): Promise<void> {
@@ -109,8 +109,7 @@ export class OtlpHttpExporter implements ConsumingInstance {
     try {
       reply = await client.post(url, req.body, this.headers);
     } catch (err) {
-      const message = `otlp_http to ${safeUrl(url)}: ${(err as Error).message}`;
-      throw new RetryableError(message, err instanceof RequestTimeoutError ? { code: 'ERR_TIMEOUT' } : {});
+      throw transportError(`otlp_http to ${safeUrl(url)}: ${(err as Error).message}`, err);
     }
     const partial = classify(reply, safeUrl(url), this.ctx.clock.now());
     if (partial !== undefined) this.partial.record(partial, req.items);

@@ -1,21 +1,9 @@
-import { PermanentError, RetryableError } from '../../src/api';
+import { PermanentError } from '../../src/api';
+import { isSuccess, retryableReply, type HttpReply } from '../../src/http/client';
 import { readPartialSuccess, readRpcStatus, type PartialSuccess } from '../../src/otlp/encode';
-import type { HttpReply } from './http-client';
 
 /** Statuses the OTLP/HTTP spec says to retry; every other non-2xx is final. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
-
-/**
- * `Retry-After` in milliseconds: delay-seconds or an HTTP-date (relative to `nowMs`). Undefined
- * when absent or unreadable, so the runtime's exponential backoff applies.
- */
-export function retryAfterMs(header: string | string[] | undefined, nowMs: number): number | undefined {
-  const value = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (value === undefined || value === '') return undefined;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
 
 function isJson(reply: HttpReply): boolean {
   return /json/i.test(String(reply.headers['content-type'] ?? ''));
@@ -40,15 +28,12 @@ export function errorText(reply: HttpReply): string {
  */
 export function classify(reply: HttpReply, url: string, nowMs: number): PartialSuccess | undefined {
   const { status } = reply;
-  if (status >= 200 && status < 300) {
+  if (isSuccess(status)) {
     const ps = readPartialSuccess(reply.body, isJson(reply));
     return ps !== undefined && ps.rejected > 0 ? ps : undefined;
   }
   const text = errorText(reply);
   const message = `${url} answered HTTP ${status}${text === '' ? '' : `: ${text}`}`;
-  if (RETRYABLE.has(status)) {
-    const after = retryAfterMs(reply.headers['retry-after'], nowMs);
-    throw new RetryableError(message, after === undefined ? {} : { retryAfterMs: after });
-  }
+  if (RETRYABLE.has(status)) throw retryableReply(message, reply, nowMs);
   throw new PermanentError(message);
 }

@@ -1,4 +1,5 @@
-import { durationSchema, type JsonSchema } from '../../src/api';
+import type { JsonSchema } from '../../src/api';
+import { headersSchema, maxResponseBodySizeSchema, requestTimeoutSchema } from '../../src/http/client';
 
 export interface RemoteWriteExporterConfig {
   endpoint: string;
@@ -30,11 +31,8 @@ export const configSchema: JsonSchema = {
       type: 'integer', minimum: 1, maximum: 255, default: 4,
       description: 'Concurrent requests. A series always goes to the same shard and each shard sends in order, so per-series order is kept.',
     },
-    request_timeout: durationSchema('5s', 'Time limit of one HTTP request; on expiry the batch is retried. Keep the runtime `timeout` at least this long.'),
-    headers: {
-      type: 'object', additionalProperties: { type: 'string' }, default: {},
-      description: 'Extra request headers (e.g. Authorization, X-Scope-OrgID). Never logged.',
-    },
+    request_timeout: requestTimeoutSchema('5s'),
+    headers: headersSchema('Extra request headers (e.g. Authorization, X-Scope-OrgID). Never logged.'),
     external_labels: {
       type: 'object', additionalProperties: { type: 'string' }, default: {},
       description: 'Labels added to every series that does not already have them.',
@@ -47,9 +45,6 @@ export const configSchema: JsonSchema = {
       type: 'boolean', default: false,
       description: 'Also send type, help and unit of each metric family present in a request.',
     },
-    max_response_body_size: {
-      type: 'integer', minimum: 0, default: 4096,
-      description: 'Bytes of an error response kept for the log; the rest is discarded unread.',
-    },
+    max_response_body_size: maxResponseBodySizeSchema('Bytes of an error response kept for the log; the rest is discarded unread.'),
   },
 };

@@ -40,8 +40,10 @@ export class RemoteWriteExporter implements ConsumingInstance {
     if (batch.signal !== 'metrics' || batch.length === 0) return;
     let p = this.progress.get(batch);
     // A retry while the previous attempt still runs (the runtime timed it out) waits for it,
-    // so the same requests never go out twice at once and shard order holds.
-    if (p?.running) await p.running.catch(() => undefined);
+    // so the same requests never go out twice at once and shard order holds. A loop, not an if:
+    // several timed-out retries may wait on the same attempt, and only the first to wake may run;
+    // two attempts advancing one shard's `done` together skip a chunk when one of them fails.
+    while (p?.running) await p.running.catch(() => undefined);
     if (!p) {
       const plan = planShards(batch, this.ctx.series, this.cache, this.encoders.length, this.ctx.config.max_samples_per_send);
       if (plan.unknownSeries > 0) this.ctx.telemetry.dropped(plan.unknownSeries, 'unknown_series');

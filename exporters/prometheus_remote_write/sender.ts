@@ -1,8 +1,7 @@
-import { RetryableError, type ExporterContext } from '../../src/api';
+import type { ExporterContext } from '../../src/api';
+import { HttpClient, isSuccess, RequestTimeoutError, retryableReply, transportError } from '../../src/http/client';
 import { compressBody } from '../../src/prometheus/remote-write';
 import type { RemoteWriteExporterConfig } from './config';
-import { HttpPoster, RequestTimeoutError } from './http-post';
-import { parseRetryAfter } from './retry-after';
 
 const USER_AGENT = 'Nissa/0.1 (prometheus remote write)';
 const LOG_EVERY_MS = 60_000;
@@ -17,13 +16,16 @@ export type SendOutcome = 'sent' | 'dropped';
  * per minute.
  */
 export class RemoteWriteSender {
-  private readonly poster: HttpPoster;
+  private readonly url: URL;
+  private readonly client: HttpClient;
   private readonly headers: Record<string, string>;
   private readonly lastLogged = new Map<number, number>();
 
   constructor(private readonly ctx: ExporterContext<RemoteWriteExporterConfig>, timeoutMs: number) {
     const c = ctx.config;
-    this.poster = new HttpPoster(c.endpoint, c.num_shards, ctx.clock, timeoutMs, c.max_response_body_size);
+    this.url = new URL(c.endpoint);
+    const secure = this.url.protocol === 'https:';
+    this.client = new HttpClient({ secure, maxSockets: c.num_shards, clock: ctx.clock, timeoutMs, maxBodyBytes: c.max_response_body_size });
     this.headers = {
       ...c.headers,
       'Content-Encoding': 'snappy',
@@ -38,26 +40,22 @@ export class RemoteWriteSender {
     const body = await compressBody(protobuf);
     let res;
     try {
-      res = await this.poster.post(body, this.headers);
+      res = await this.client.post(this.url, body, this.headers);
     } catch (err) {
       const message = (err as Error).message;
-      if (err instanceof RequestTimeoutError) throw new RetryableError(`remote write: ${message}`, { code: 'ERR_TIMEOUT' });
-      throw new RetryableError(`remote write to ${this.ctx.config.endpoint} failed: ${message}`);
+      throw transportError(err instanceof RequestTimeoutError ? `remote write: ${message}` : `remote write to ${this.ctx.config.endpoint} failed: ${message}`, err);
     }
     const { status } = res;
-    if (status >= 200 && status < 300) return 'sent';
+    if (isSuccess(status)) return 'sent';
     const snippet = res.body.toString('utf8').trim();
-    if (status === 429 || status >= 500) {
-      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], this.ctx.clock.now());
-      throw new RetryableError(`remote write got HTTP ${status}: ${snippet.slice(0, 200)}`, retryAfterMs === undefined ? {} : { retryAfterMs });
-    }
+    if (status === 429 || status >= 500) throw retryableReply(`remote write got HTTP ${status}: ${snippet.slice(0, 200)}`, res, this.ctx.clock.now());
     this.ctx.telemetry.dropped(samples, status >= 400 && status < 500 ? 'http_4xx' : `http_${status}`);
     this.logRefusal(status, samples, snippet);
     return 'dropped';
   }
 
   close(): void {
-    this.poster.close();
+    this.client.close();
   }
 
   private logRefusal(status: number, samples: number, snippet: string): void {

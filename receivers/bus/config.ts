@@ -41,7 +41,7 @@ export const configSchema: JsonSchema = {
     group: { type: 'string', minLength: 1, default: 'nissa-observability', description: 'Consumer group shared by every Nissa instance; created with MKSTREAM when missing.' },
     consumer: { type: 'string', default: '', description: 'Consumer name, unique per instance; empty for `<hostname>-<pid>-<random>`.' },
     start_id: { type: 'string', pattern: '^(\\$|0|[0-9]+(-[0-9]+)?)$', default: '0', description: 'Where a newly created group starts: `0` (the whole stream) or `$` (only new entries).' },
-    count: int(2000, 1, 'Entries per XREADGROUP (COUNT), over all topics.'),
+    count: int(2000, 1, 'COUNT of one XREADGROUP: entries per stream per read (all topics are read in one command); also the XAUTOCLAIM COUNT.'),
     block: durationSchema('1s', 'Longest wait of one XREADGROUP for new entries (BLOCK); also bounds how long shutdown waits for the read.'),
     max_in_flight: int(2, 1, 'Reads whose entries may be in the pipelines at once: the next read is made while the previous batch is delivered.'),
     min_idle_time: durationSchema('30s', 'Pending entries idle this long (their consumer died or hangs) are claimed (XAUTOCLAIM).'),

@@ -120,10 +120,19 @@ export class ExporterStage implements Consumer {
       this.stats.sent += n - drops.dropped;
     } catch (err) {
       this.stats.refused += n;
-      if (isPermanent(err)) this.breaker.neutral();
-      else this.breaker.failure(messageOf(err));
+      this.judge(err);
       throw markAttributed(err);
     }
+  }
+
+  /**
+   * What a failed call says about the backend's health. Bad data says nothing; a throttling
+   * answer (a retryable error with a Retry-After hint, e.g. 429) says the backend is alive and
+   * when to come back, which the retry honours: neither trips the breaker. Everything else does.
+   */
+  private judge(err: unknown): void {
+    if (isPermanent(err) || retryAfterOf(err) !== undefined) this.breaker.neutral();
+    else this.breaker.failure(messageOf(err));
   }
 
   /** One export call; what the exporter drops of the batch meanwhile is added to `drops`. */
@@ -164,7 +173,7 @@ export class ExporterStage implements Consumer {
           this.logger.warn('batch refused for good by the exporter', { exporter: this.id, items: n, error: messageOf(err) });
           return true;
         }
-        this.breaker.failure(messageOf(err));
+        this.judge(err);
         this.stats.sendFailed += n;
         const elapsed = this.clock.now() - started;
         if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {

@@ -8,7 +8,7 @@ import { faultConfig, runScenario, sleep } from './scenario';
  * Scenario 4: every request answered after 10 s (1 s shortened). The remote write exporter sends
  * at most `num_shards` requests at once, so an attempt of one queue consumer may wait behind the
  * others' requests: `timeout` (the whole attempt) covers num_consumers waves, `request_timeout`
- * (one request, timed from when it has a connection) covers the backend's latency.
+ * (one request) covers the backend's latency plus waiting for a free connection.
  */
 describe('fault: backend answering slowly', function () {
   const delayMs = scaled(10_000, 1_000);
@@ -21,7 +21,7 @@ describe('fault: backend answering slowly', function () {
   it(`keeps up with ${delayMs / 1000} s answers: every acknowledged id arrives once, counters reconcile`, async () => {
     const s = (ms: number) => `${ms / 1000}s`;
     const yaml = faultConfig(
-      [{ id: 'prometheus_remote_write', url: backend.url, shards: 4, extra: `    timeout: ${s(delayMs * 5)}\n    request_timeout: ${s(delayMs * 2)}\n    sending_queue: { num_consumers: 2 }\n` }],
+      [{ id: 'prometheus_remote_write', url: backend.url, shards: 4, extra: `    timeout: ${s(delayMs * 5)}\n    request_timeout: ${s(delayMs * 3)}\n    sending_queue: { num_consumers: 2 }\n` }],
       { processors: '  batch: { send_batch_size: 2000, timeout: 200ms }', pipelineProcessors: ['batch'] },
     );
     const { collector, report } = await runScenario(yaml, { clients: 4, seriesPerClient: 5, samplesPerRequest: 100, itemsPerSecond: 1000, retry: true }, () => sleep(loadMs), 30_000);

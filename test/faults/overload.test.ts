@@ -10,7 +10,7 @@ const MIB = 1024 * 1024;
 const SOFT_LIMIT_MIB = 22;
 const LIMIT_MIB = 27;
 /** The supervisor looks every check_interval (200 ms here): allow what one interval of load adds. */
-const OVERSHOOT_MIB = 16;
+const OVERSHOOT_MIB = 24;
 
 interface MemoryPeaks {
   idleRss: number;
