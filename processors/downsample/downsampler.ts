@@ -1,10 +1,11 @@
-import type { ComplexValue, MetricBatch, MetricBatchBuilder, SeriesTable } from '../../src/api';
+import type { ComplexValue, MetricBatch, SeriesTable } from '../../src/api';
 import { isStaleMarker, MetricKind } from '../../src/api';
 import { CounterTracker } from './counter-tracker';
 import type { Distribution } from './histogram-distribution';
 import { distributionOf } from './histogram-distribution';
 import type { NamingOptions } from './output-emitter';
 import { OutputEmitter } from './output-emitter';
+import type { AggregateSink } from './output-chunks';
 import { SeriesPins } from './series-pins';
 import type { TierSpec } from './tier-spec';
 import { SeriesClass, TierState } from './tier-state';
@@ -41,6 +42,12 @@ export class Downsampler {
   private readonly rawTiers: TierState[];
   private readonly emitter: OutputEmitter;
   private readonly histograms = new Map<number, ComplexValue>();
+  /**
+   * Metric kind + 1 per input series id (0 = not looked up yet). Reading the kind from the
+   * table's SeriesInfo objects costs a pointer chase into a large heap per point; this is one
+   * byte load. A live id never changes kind, and evicted ids are cleared before reuse.
+   */
+  private kinds = new Uint8Array(1024);
   private readonly unsubscribe: () => void;
 
   constructor(readonly series: SeriesTable, readonly options: DownsamplerOptions) {
@@ -51,7 +58,10 @@ export class Downsampler {
     this.emitter = new OutputEmitter(series, options, this.tiers);
     this.counters = new CounterTracker(series);
     this.unsubscribe = series.onEvict((ids) => {
-      for (let i = 0; i < ids.length; i++) this.histograms.delete(ids[i]!);
+      for (let i = 0; i < ids.length; i++) {
+        this.histograms.delete(ids[i]!);
+        if (ids[i]! < this.kinds.length) this.kinds[ids[i]!] = 0;
+      }
     });
   }
 
@@ -82,7 +92,8 @@ export class Downsampler {
       const sid = sids[i]!;
       const ts = timestamps[i]!;
       const v = values[i]!;
-      const kind = this.series.info(sid).kind;
+      let kind = (sid < this.kinds.length ? this.kinds[sid]! : 0) - 1;
+      if (kind < 0) kind = this.lookupKind(sid);
       if (!(v - v === 0) || !(ts - ts === 0)) {
         if (!isStaleMarker(v)) result.invalid++;
         continue;
@@ -97,7 +108,7 @@ export class Downsampler {
           only.sketches?.add(slot, v);
         }
       } else {
-        this.addGeneric(result, sid, ts, v, kind, batch, i, horizon);
+        this.addGeneric(result, sid, ts, v, kind as MetricKind, batch, i, horizon);
       }
       if (ts - lateness > horizon) horizon = ts - lateness;
     }
@@ -105,14 +116,27 @@ export class Downsampler {
     return result;
   }
 
+  private lookupKind(sid: number): MetricKind {
+    const kind = this.series.info(sid).kind;
+    if (sid >= this.kinds.length) {
+      let size = this.kinds.length * 2;
+      while (size <= sid) size *= 2;
+      const k = new Uint8Array(size);
+      k.set(this.kinds);
+      this.kinds = k;
+    }
+    this.kinds[sid] = kind + 1;
+    return kind;
+  }
+
   /** Raises the horizon (never lowers it) and closes every window it passed, into `out`. */
-  advance(horizon: number, out: MetricBatchBuilder): void {
+  advance(horizon: number, out: AggregateSink): void {
     if (horizon > this.horizon) this.horizon = horizon;
     this.closeUpTo(this.horizon, out);
   }
 
   /** Closes every open window, complete or not (flush on shutdown). The horizon stays. */
-  closeAll(out: MetricBatchBuilder): void {
+  closeAll(out: AggregateSink): void {
     this.closeUpTo(Infinity, out);
   }
 
@@ -123,20 +147,14 @@ export class Downsampler {
     this.counters.close();
   }
 
-  private closeUpTo(horizon: number, out: MetricBatchBuilder): void {
+  private closeUpTo(horizon: number, out: AggregateSink): void {
     // Tiers are ordered sources first, so a window's children are already merged when it closes.
     for (const tier of this.tiers) {
       for (const w of tier.takeDue(horizon)) {
-        for (let j = 0; j < w.count; j++) {
-          const slot = w.members[j]!;
-          this.emitter.emit(tier, slot, w.end, out);
-          const sid = tier.sidOf[slot]!;
-          const cls = tier.classOf[slot]! as SeriesClass;
-          for (const c of tier.spec.children) {
-            const child = this.tiers[c]!;
-            const target = child.slot(child.window(child.windowStart(w.start)), sid, cls);
-            child.mergeFrom(target, tier, slot);
-          }
+        this.emitter.emitWindow(tier, w, out);
+        for (const c of tier.spec.children) {
+          const child = this.tiers[c]!;
+          child.mergeWindow(child.window(child.windowStart(w.start)), tier, w);
         }
         tier.dispose(w);
       }

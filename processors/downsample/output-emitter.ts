@@ -1,9 +1,10 @@
-import type { MetricBatchBuilder, SeriesTable } from '../../src/api';
+import type { SeriesTable } from '../../src/api';
 import { MetricKind, withLabel } from '../../src/api';
 import { M_COUNT, M_LAST, M_MAX, M_MIN, M_SUM } from '../../src/sketch/moments';
 import type { AggSpec } from './aggregations';
+import type { AggregateSink } from './output-chunks';
 import { Agg } from './aggregations';
-import type { TierState } from './tier-state';
+import type { OpenWindow, TierState } from './tier-state';
 import { SeriesClass } from './tier-state';
 
 export interface NamingOptions {
@@ -48,8 +49,13 @@ export class OutputEmitter {
     return n;
   }
 
+  /** Appends the aggregates of every state of a closed window, stamped with its end. */
+  emitWindow(tier: TierState, w: OpenWindow, out: AggregateSink): void {
+    for (let j = 0; j < w.count; j++) this.emit(tier, w.members[j]!, w.end, out);
+  }
+
   /** Appends the aggregates of one closed state, stamped with the window end. */
-  emit(tier: TierState, slot: number, endMs: number, out: MetricBatchBuilder): number {
+  emit(tier: TierState, slot: number, endMs: number, out: AggregateSink): number {
     const sid = tier.sidOf[slot]!;
     const isCounter = tier.classOf[slot] === SeriesClass.COUNTER;
     const aggs = isCounter ? tier.spec.counterAggs : tier.spec.gaugeAggs;

@@ -1,8 +1,10 @@
 import type { Batch, ConsumingInstance, MetricBatch, ProcessorContext, TimerHandle } from '../../src/api';
-import { isPermanent, MetricBatchBuilder, parseDuration, sliceMetricBatch } from '../../src/api';
+import { isPermanent, parseDuration } from '../../src/api';
 import { readCheckpoint, restore, snapshot, writeCheckpoint } from './checkpoint';
 import type { DownsampleConfig } from './config';
 import { Downsampler } from './downsampler';
+import type { AggregateSink } from './output-chunks';
+import { OutputChunks } from './output-chunks';
 import { resolveTiers } from './tier-spec';
 
 /** Aggregate batches waiting for downstream beyond this many are dropped (oldest first). */
@@ -24,7 +26,7 @@ export class DownsampleProcessor implements ConsumingInstance {
   private readonly timers: TimerHandle[] = [];
   /** Aggregates not yet accepted downstream, retried in order. */
   private readonly pending: MetricBatch[] = [];
-  private readonly out = new MetricBatchBuilder(MAX_OUTPUT_BATCH);
+  private readonly out = new OutputChunks(MAX_OUTPUT_BATCH);
   private sending: Promise<void> = Promise.resolve();
   private checkpointing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -117,20 +119,18 @@ export class DownsampleProcessor implements ConsumingInstance {
   }
 
   /**
-   * Collects closed windows through `close` and queues them for sending. One builder lives as
-   * long as the instance, so a batch that closes nothing allocates nothing.
+   * Collects closed windows through `close` and queues them for sending, in batches of bounded
+   * size (not one burst of every series at a boundary). The chunk builder lives as long as the
+   * instance, so a batch that closes nothing allocates nothing.
    */
-  private emit(close: (out: MetricBatchBuilder) => void): Promise<void> {
+  private emit(close: (out: AggregateSink) => void): Promise<void> {
     close(this.out);
-    if (this.out.length > 0) this.enqueue(this.out.build());
+    if (this.out.length > 0) this.enqueue(this.out.take());
     return this.pending.length > 0 ? this.send() : this.sending;
   }
 
-  private enqueue(batch: MetricBatch): void {
-    // Downstream gets batches of bounded size, not one burst of every series at a boundary.
-    for (let start = 0; start < batch.length; start += MAX_OUTPUT_BATCH) {
-      this.pending.push(start === 0 && batch.length <= MAX_OUTPUT_BATCH ? batch : sliceMetricBatch(batch, start, Math.min(batch.length, start + MAX_OUTPUT_BATCH)));
-    }
+  private enqueue(batches: readonly MetricBatch[]): void {
+    for (const b of batches) this.pending.push(b);
     while (this.pending.length > MAX_PENDING_BATCHES) {
       const dropped = this.pending.shift()!;
       this.ctx.telemetry.dropped(dropped.length, 'aggregates_refused_downstream');

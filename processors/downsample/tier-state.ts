@@ -138,6 +138,14 @@ export class TierState {
     this.cached = undefined;
   }
 
+  /** Merges every state of window `w` of tier `from` into the same series' states in `target`. */
+  mergeWindow(target: OpenWindow, from: TierState, w: OpenWindow): void {
+    for (let j = 0; j < w.count; j++) {
+      const src = w.members[j]!;
+      this.mergeFrom(this.slot(target, from.sidOf[src]!, from.classOf[src]! as SeriesClass), from, src);
+    }
+  }
+
   /** Merges slot `src` of tier `from` into slot `dst` of this tier (Chan moments + sketch bins). */
   mergeFrom(dst: number, from: TierState, src: number): void {
     this.moments.mergeFrom(dst, from.moments, src);

@@ -1,6 +1,7 @@
-import { eventBatch, parseDuration, type Batch, type ReceiverContext, type ReceiverInstance } from '../../src/api';
+import { eventBatch, parseDuration, type Batch, type ReceiverContext } from '../../src/api';
 import { HttpError, httpStatusForError } from '../../src/http/errors-to-http';
-import { ReceiverHttpServer, type HttpAnswer, type ReceivedRequest, type Route } from '../../src/http/receiver-server';
+import { HttpServerReceiver, routesForSignals } from '../../src/http/http-receiver';
+import { ReceiverHttpServer, type HttpAnswer, type ReceivedRequest } from '../../src/http/receiver-server';
 import { MalformedRequestError, OtlpDecoders } from '../../src/otlp/decoders';
 import type { RejectCounter } from '../../src/otlp/item-fault';
 import { DEFAULT_RESOURCE_TO_LABELS } from '../../src/otlp/resource-policy';
@@ -17,39 +18,25 @@ const RETRY_AFTER_UNKNOWN_S = 1;
  * served (the others answer 404). Invalid items are dropped and reported in `partial_success`;
  * a malformed body is refused whole (400); a refusal by the pipeline travels back as 429/503.
  */
-export class OtlpReceiver implements ReceiverInstance {
-  private readonly server: ReceiverHttpServer;
+export class OtlpReceiver extends HttpServerReceiver {
+  protected readonly server: ReceiverHttpServer;
   private readonly decoders: OtlpDecoders;
   private warnedUnexpected = false;
 
   constructor(private readonly ctx: ReceiverContext<OtlpReceiverConfig>) {
+    super();
     const config = ctx.config;
     this.decoders = new OtlpDecoders(ctx.series, {
       maxFutureMs: parseDuration(config.max_future),
       resourceToLabels: { ...DEFAULT_RESOURCE_TO_LABELS, ...config.resource_to_labels },
       seriesCacheSize: config.series_cache_size,
     });
-    const routes: Route[] = [];
     const errorBody = (status: number, message: string, contentType: string): HttpAnswer => ({ status, ...statusBody(status, message, contentType === JSON_TYPE) });
-    if (ctx.output.signals.includes('metrics')) {
-      routes.push({ method: 'POST', path: '/v1/metrics', contentTypes: CONTENT_TYPES, handler: (req) => this.metrics(req), errorBody });
-    }
-    if (ctx.output.signals.includes('events')) {
-      routes.push({ method: 'POST', path: '/v1/logs', contentTypes: CONTENT_TYPES, handler: (req) => this.logs(req), errorBody });
-    }
+    const routes = routesForSignals(ctx.output.signals, {
+      metrics: { method: 'POST', path: '/v1/metrics', contentTypes: CONTENT_TYPES, handler: (req) => this.metrics(req), errorBody },
+      events: { method: 'POST', path: '/v1/logs', contentTypes: CONTENT_TYPES, handler: (req) => this.logs(req), errorBody },
+    });
     this.server = new ReceiverHttpServer(ctx, config, routes);
-  }
-
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  shutdown(): Promise<void> {
-    return this.server.shutdown();
-  }
-
-  address(): string {
-    return this.server.address();
   }
 
   private async metrics(req: ReceivedRequest): Promise<HttpAnswer> {

@@ -1,5 +1,6 @@
-import { MetricBatchBuilder, parseSize, type ReceiverContext, type ReceiverInstance } from '../../src/api';
+import { MetricBatchBuilder, parseSize, type ReceiverContext } from '../../src/api';
 import { HttpError, ReceiverHttpServer, type HttpAnswer, type ReceivedRequest } from '../../src/http';
+import { HttpServerReceiver } from '../../src/http/http-receiver';
 import { WriteRequestDecoder, snappyUncompressedLength, uncompressBody } from '../../src/prometheus/remote-write';
 import type { RemoteWriteReceiverConfig } from './config';
 
@@ -11,30 +12,19 @@ export const WRITE_PATH = '/api/v1/write';
  * snappy header, decoded straight into a metric batch and handed to the pipelines. 204 when
  * the pipelines accepted; their refusals map to 400/429/503 in the HTTP server.
  */
-export class RemoteWriteReceiver implements ReceiverInstance {
-  private readonly server: ReceiverHttpServer;
+export class RemoteWriteReceiver extends HttpServerReceiver {
+  protected readonly server: ReceiverHttpServer;
   private readonly decoder: WriteRequestDecoder;
   private readonly maxUncompressed: number;
   private readonly builder = new MetricBatchBuilder(1024);
 
   constructor(private readonly ctx: ReceiverContext<RemoteWriteReceiverConfig>) {
+    super();
     this.decoder = new WriteRequestDecoder(ctx.series);
     this.maxUncompressed = parseSize(ctx.config.max_request_body_size) * ctx.config.max_uncompressed_ratio;
     this.server = new ReceiverHttpServer(ctx, ctx.config, [
       { method: 'POST', path: WRITE_PATH, contentTypes: ['application/x-protobuf'], rawEncodings: ['snappy'], handler: (req) => this.handle(req) },
     ]);
-  }
-
-  start(): Promise<void> {
-    return this.server.start();
-  }
-
-  shutdown(): Promise<void> {
-    return this.server.shutdown();
-  }
-
-  address(): string {
-    return this.server.address();
   }
 
   private async handle(req: ReceivedRequest): Promise<HttpAnswer> {

@@ -39,7 +39,7 @@ function readEvent(r: Reader, end: number, limits: DecodeLimits, nowMs: number):
     const wt = tag & 7;
     switch (tag >>> 3) {
       case 1: expectWire(wt, WIRE_VARINT, 'epoch'); epoch = varint64(r, end); break;
-      case 2: expectWire(wt, WIRE_LEN, 'request_id'); requestId = readString(r, end, name, 'request_id'); break;
+      case 2: expectWire(wt, WIRE_LEN, 'request_id'); requestId = readString(r, end, name, 'request_id', undefined, true); break;
       case 3: expectWire(wt, WIRE_LEN, 'topic'); topic = readString(r, end, name, 'topic'); break;
       case 4: expectWire(wt, WIRE_LEN, 'event_type'); eventType = readString(r, end, name, 'event_type'); break;
       case 5: expectWire(wt, WIRE_VARINT, 'severity_number'); severity = varint32(r, end); break;

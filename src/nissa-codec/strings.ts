@@ -1,17 +1,24 @@
 import { isUtf8 } from 'node:buffer';
 import type { Reader } from './wire';
+import { cachedUtf8, utf8 } from '../wire/string-cache';
 import { ItemInvalid } from './rejections';
 import { lengthEnd, skipField, varint32, WIRE_LEN, expectWire } from './wire';
 
 /**
  * Reads a length-delimited string, refusing it when longer than `maxBytes` or not valid UTF-8.
  * Validity is checked on the raw bytes (protobufjs's own decoder would silently substitute).
+ * Short strings come from the shared cache of decoded strings (src/wire/string-cache): topics,
+ * event types, attribute keys and most values repeat from item to item. `unique` skips the cache
+ * for values that never repeat (request ids), which would only evict the ones that do.
  */
-export function readString(r: Reader, end: number, maxBytes: number, field: string, tooLongReason = 'invalid_string_too_long'): string {
+export function readString(r: Reader, end: number, maxBytes: number, field: string, tooLongReason = 'invalid_string_too_long', unique = false): string {
   const stop = lengthEnd(r, end);
   const start = r.pos;
   r.pos = stop;
-  return stringAt(r.buf as Buffer, start, stop, maxBytes, field, tooLongReason);
+  if (stop - start > maxBytes) throw new ItemInvalid(tooLongReason, `${field} is longer than ${maxBytes} bytes`);
+  const s = unique ? utf8(r.buf, r.view, start, stop) : cachedUtf8(r.buf, r.view, start, stop);
+  if (s === undefined) throw new ItemInvalid('invalid_utf8', `${field} is not valid UTF-8`);
+  return s;
 }
 
 export function stringAt(buf: Buffer, start: number, stop: number, maxBytes: number, field: string, tooLongReason = 'invalid_string_too_long'): string {

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '../../model/attributes';
 import { int64Value, MAX_ANY_VALUE_DEPTH, putAttribute } from '../attribute-values';
 import { ItemFault } from '../item-fault';
-import { repeatedString, utf8String } from './strings';
+import { repeatedString } from './strings';
 import { fieldTypes, WireReader } from './wire-reader';
 
 const ANY_FIELDS = fieldTypes({ 1: 2, 2: 0, 3: 0, 4: 1, 5: 2, 6: 2, 7: 2 });
@@ -17,7 +17,9 @@ export function readAnyValue(r: WireReader, end: number, depth: number): Attribu
     switch (tag) {
       case 0x0a: {
         const e = r.lengthEnd(end);
-        value = utf8String(r.buf, r.view, r.pos, e);
+        // Through the cache: short values (service names, hosts, routes) repeat across records;
+        // long ones (bodies) bypass it.
+        value = repeatedString(r.buf, r.view, r.pos, e);
         r.pos = e;
         break;
       }

@@ -115,8 +115,8 @@ function readLogRecord(r: WireReader, end: number, f: LogFields): LogFields {
       case 0x1a: { const e = r.lengthEnd(end); f.severityText = repeatedString(buf, r.view, r.pos, e); r.pos = e; break; }
       case 0x2a: { const e = r.lengthEnd(end); f.body = readAnyValue(r, e, 1); r.pos = e; break; }
       case 0x32: { const e = r.lengthEnd(end); readKeyValueInto(r, e, 1, attributes); r.pos = e; break; }
-      case 0x4a: { const e = r.lengthEnd(end); f.traceId = hexString(buf, r.pos, e); r.pos = e; break; }
-      case 0x52: { const e = r.lengthEnd(end); f.spanId = hexString(buf, r.pos, e); r.pos = e; break; }
+      case 0x4a: { const e = r.lengthEnd(end); f.traceId = hexString(buf, r.view, r.pos, e); r.pos = e; break; }
+      case 0x52: { const e = r.lengthEnd(end); f.spanId = hexString(buf, r.view, r.pos, e); r.pos = e; break; }
       case 0x62: { const e = r.lengthEnd(end); f.eventName = repeatedString(buf, r.view, r.pos, e); r.pos = e; break; }
       default: r.skipUnknown(tag, LOG_RECORD_FIELDS, end);
     }

@@ -1,0 +1,134 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+
+/**
+ * Decoding of protobuf `string` bytes (and hex ids), shared by the OTLP decoders and the nissa
+ * codec. Invalid UTF-8 is never substituted: the functions return `undefined` and the caller
+ * refuses the item with its own error.
+ *
+ * Telemetry repeats the same short strings in every item (topics, event types, attribute keys,
+ * service names, severity texts) and the same ids in consecutive records (records of one span).
+ * A {@link ByteStringCache} returns the string made earlier from the same bytes, compared word for
+ * word, so a repeat costs a hash over a few 32-bit words: no decode, no allocation, no validation
+ * (the cached bytes were validated when first seen). Keys then stay the same (internalized)
+ * string object, so V8 also skips re-hashing property names.
+ */
+interface FastSlices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+}
+
+/** Longest byte run kept in a cache; longer ones are decoded every time. */
+export const MAX_CACHED_BYTES = 32;
+
+const WORDS = MAX_CACHED_BYTES / 4;
+/** The words of the bytes being looked up, filled by the hash pass and reused by the compare. */
+const scratch = new Int32Array(WORDS);
+
+/** Strings up to this length have their ASCII-ness checked in JS (no view made); longer ones by node (simdutf). */
+const JS_ASCII_CHECK = 128;
+
+/**
+ * A direct-mapped table of strings by their bytes (a slot per hash, a newcomer replaces the
+ * occupant): bounded by construction, no eviction pass, no allocation on a miss beyond the string.
+ */
+export class ByteStringCache {
+  private readonly mask: number;
+  private readonly lengths: Int32Array;
+  private readonly words: Int32Array;
+  private readonly values: string[];
+
+  /** `hex`: the strings are the lower-case hex of the bytes (ids) rather than their UTF-8 text. */
+  constructor(slots: number, private readonly hex: boolean) {
+    if ((slots & (slots - 1)) !== 0) throw new Error('slots must be a power of two');
+    this.mask = slots - 1;
+    this.lengths = new Int32Array(slots).fill(-1);
+    this.words = new Int32Array(slots * WORDS);
+    this.values = new Array<string>(slots).fill('');
+  }
+
+  /**
+   * The string of bytes [start, end) of `buf` (`view` covers the same bytes), from the cache when
+   * at most {@link MAX_CACHED_BYTES} long; `undefined` when a UTF-8 cache meets invalid UTF-8.
+   */
+  get(buf: Buffer, view: DataView, start: number, end: number): string | undefined {
+    const len = end - start;
+    if (len > MAX_CACHED_BYTES) return this.hex ? (buf as unknown as FastSlices).hexSlice(start, end) : utf8(buf, view, start, end);
+    if (len <= 0) return '';
+    // One pass: the words into `scratch`, their FNV-style hash, and whether any byte is >= 0x80.
+    let h = len;
+    let high = 0;
+    let i = 0;
+    let w = 0;
+    for (; i + 4 <= len; i += 4) {
+      const word = view.getInt32(start + i, true);
+      scratch[w++] = word;
+      high |= word;
+      h = Math.imul(h ^ word, 0x01000193);
+    }
+    if (i < len) {
+      let word = 0;
+      for (let shift = 0; i < len; i++, shift += 8) word |= view.getUint8(start + i) << shift;
+      scratch[w++] = word;
+      high |= word;
+      h = Math.imul(h ^ word, 0x01000193);
+    }
+    const slot = (h ^ (h >>> 15)) & this.mask;
+    const base = slot * WORDS;
+    const words = this.words;
+    if (this.lengths[slot] === len) {
+      let k = 0;
+      while (k < w && words[base + k] === scratch[k]) k++;
+      if (k === w) return this.values[slot];
+    }
+    let value: string;
+    if (this.hex) value = (buf as unknown as FastSlices).hexSlice(start, end);
+    else if ((high & 0x80808080) === 0) value = (buf as unknown as FastSlices).latin1Slice(start, end);
+    else if (isUtf8(buf.subarray(start, end))) value = (buf as unknown as FastSlices).utf8Slice(start, end);
+    else return undefined;
+    this.lengths[slot] = len;
+    for (let k = 0; k < w; k++) words[base + k] = scratch[k]!;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
+/** One cache per process for UTF-8 strings: the same keys and values recur across requests and receivers. */
+const utf8Strings = new ByteStringCache(4096, false);
+
+/**
+ * Ids (trace, span): consecutive records of a span or trace carry the same bytes. Smaller: unique
+ * ids pass through it without evicting much worth keeping.
+ */
+const hexIds = new ByteStringCache(256, true);
+
+/** The string of UTF-8 bytes [start, end), through the shared cache; `undefined` when not valid UTF-8. */
+export function cachedUtf8(buf: Buffer, view: DataView, start: number, end: number): string | undefined {
+  return utf8Strings.get(buf, view, start, end);
+}
+
+/** Lower-case hex of bytes [start, end) (trace and span ids), through the shared id cache. */
+export function cachedHex(buf: Buffer, view: DataView, start: number, end: number): string {
+  return hexIds.get(buf, view, start, end)!;
+}
+
+/**
+ * The string of UTF-8 bytes [start, end) without the cache (unique values: request ids, bodies);
+ * `undefined` when not valid UTF-8. ASCII, the common case, is sliced as latin1 (the same string,
+ * cheaper than a UTF-8 decode).
+ */
+export function utf8(buf: Buffer, view: DataView, start: number, end: number): string | undefined {
+  const len = end - start;
+  if (len <= 0) return '';
+  if (len <= JS_ASCII_CHECK ? asciiRun(view, start, end) : isAscii(buf.subarray(start, end))) return (buf as unknown as FastSlices).latin1Slice(start, end);
+  if (!isUtf8(buf.subarray(start, end))) return undefined;
+  return (buf as unknown as FastSlices).utf8Slice(start, end);
+}
+
+/** True when bytes [start, end) are all ASCII (checked four at a time). */
+function asciiRun(view: DataView, start: number, end: number): boolean {
+  let i = start;
+  for (; i + 4 <= end; i += 4) if (view.getInt32(i) & 0x80808080) return false;
+  for (; i < end; i++) if (view.getUint8(i) & 0x80) return false;
+  return true;
+}
