@@ -12,12 +12,18 @@ export const title = 'bus receiver: pre-filled Redis streams â†’ bus receiver â†
 const STREAMS = ['bench.a', 'bench.b', 'bench.c', 'bench.d'];
 const ENTRIES_PER_STREAM = Number(process.env['BUS_BENCH_ENTRIES'] ?? 25_000);
 
-/** Fills every stream with `entries` entries of `perEntry` events each (1: a TelemetryEvent, more: an EventBatch). */
+/** Entries per stream for packs of `perEntry` events: packs of 100 get a tenth (as many events as packs of 10). */
+function entriesPerStream(perEntry: number): number {
+  return perEntry >= 100 ? Math.ceil(ENTRIES_PER_STREAM / 10) : ENTRIES_PER_STREAM;
+}
+
+/** Fills every stream with entries of `perEntry` events each (1: a TelemetryEvent, more: an EventBatch). */
 async function fill(redis: Redis, prefix: string, perEntry: number): Promise<void> {
+  const entries = entriesPerStream(perEntry);
   for (const stream of STREAMS) {
-    for (let i = 0; i < ENTRIES_PER_STREAM; i += 2000) {
+    for (let i = 0; i < entries; i += 2000) {
       const p = redis.pipeline();
-      for (let j = i; j < i + 2000; j++) {
+      for (let j = i; j < Math.min(entries, i + 2000); j++) {
         const events = Array.from({ length: perEntry }, (_, k) => busEvent(`${prefix}-${stream}-${j}-${k}`, stream));
         const batch = Buffer.from(encodeEvents(events));
         p.xadd(prefix + stream, '*', 'payload', perEntry === 1 ? splitBatch(batch)[0]! : batch);
@@ -79,7 +85,7 @@ service:
     const cpu = process.cpuUsage();
     const redisCpu = await redisCpuSeconds(redis);
     const before = await acknowledged(redis, prefix);
-    const total = STREAMS.length * ENTRIES_PER_STREAM;
+    const total = STREAMS.length * entriesPerStream(perEntry);
     while ((await acknowledged(redis, prefix)) < total) await new Promise((r) => setTimeout(r, 10));
     const events = (total - before) * perEntry;
     const used = process.cpuUsage(cpu);
@@ -117,7 +123,7 @@ export async function run(): Promise<void> {
   const redis = server.client();
   const ceiling = codecCeiling();
   try {
-    for (const perEntry of [1, 10]) {
+    for (const perEntry of [1, 10, 100]) {
       const prefix = `p${perEntry}:`;
       const raw = `raw${perEntry}:`;
       await fill(redis, prefix, perEntry);
@@ -131,7 +137,7 @@ export async function run(): Promise<void> {
         baseline: { name: 'redis XREADGROUP+XACK alone, no decoding', rate: baseline },
         target: 250_000,
         extra: {
-          entries: STREAMS.length * ENTRIES_PER_STREAM,
+          entries: STREAMS.length * entriesPerStream(perEntry),
           'events per nissa CPU-s': result.perNodeCpuSecond,
           'events per redis CPU-s': result.perRedisCpuSecond,
           'codec decodeEvents alone': ceiling,

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../src/api';
-import { headersSchema, maxResponseBodySizeSchema, requestTimeoutSchema, tlsClientSchema, type TlsClientConfig } from '../../src/http/client';
+import { headersSchema, httpUrlSchema, maxResponseBodySizeSchema, requestTimeoutSchema, tlsClientSchema, type TlsClientConfig } from '../../src/http/client';
 
 export interface OtlpHttpExporterConfig {
   endpoint: string;
@@ -15,18 +15,12 @@ export interface OtlpHttpExporterConfig {
   tls: TlsClientConfig;
 }
 
-const URL_PATTERN = '^https?://';
-
 export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['endpoint'],
   properties: {
-    endpoint: {
-      type: 'string',
-      pattern: URL_PATTERN,
-      description: 'Base URL of the OTLP/HTTP server, e.g. http://127.0.0.1:4318; metrics go to <endpoint>/v1/metrics, events (as logs) to <endpoint>/v1/logs.',
-    },
+    endpoint: httpUrlSchema('Base URL of the OTLP/HTTP server, e.g. http://127.0.0.1:4318; metrics go to <endpoint>/v1/metrics, events (as logs) to <endpoint>/v1/logs.'),
     metrics_endpoint: {
       type: 'string',
       default: '',

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../src/api';
-import { headersSchema, maxResponseBodySizeSchema, requestTimeoutSchema } from '../../src/http/client';
+import { headersSchema, httpUrlSchema, maxResponseBodySizeSchema, requestTimeoutSchema } from '../../src/http/client';
 
 export interface RemoteWriteExporterConfig {
   endpoint: string;
@@ -18,11 +18,7 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   required: ['endpoint'],
   properties: {
-    endpoint: {
-      type: 'string',
-      pattern: '^https?://',
-      description: 'Remote write URL, e.g. http://prometheus:9090/api/v1/write (Prometheus started with --web.enable-remote-write-receiver).',
-    },
+    endpoint: httpUrlSchema('Remote write URL, e.g. http://prometheus:9090/api/v1/write (Prometheus started with --web.enable-remote-write-receiver).'),
     max_samples_per_send: {
       type: 'integer', minimum: 1, default: 10000,
       description: 'Most samples in one request (histograms and summaries count every expanded sample).',

@@ -8,6 +8,7 @@ import { OutputEmitter } from './output-emitter';
 import type { AggregateSink } from './output-chunks';
 import { SeriesPins } from './series-pins';
 import type { TierSpec } from './tier-spec';
+import type { OpenWindow } from './tier-state';
 import { SeriesClass, TierState } from './tier-state';
 
 export interface DownsamplerOptions extends NamingOptions {
@@ -82,12 +83,20 @@ export class Downsampler {
   /** Adds the batch's points to the finest tiers and moves the watermark. Does not close windows. */
   ingest(batch: MetricBatch): IngestResult {
     const result: IngestResult = { late: 0, invalid: 0, unsupported: 0 };
-    const { series: sids, timestamps, values } = batch;
+    const { series: sids, timestamps, values, startTimes } = batch;
     const lateness = this.options.allowedLatenessMs;
-    // The common shape (one raw-fed tier) gets a hot loop of its own: window, slot, moments, bin.
+    // The common shape (one raw-fed tier; gauges and counters) gets a hot loop of its own.
     const only = this.rawTiers.length === 1 ? this.rawTiers[0]! : undefined;
     const iv = only?.spec.intervalMs ?? 0;
+    const sketches = only?.sketches;
+    const mapping = sketches?.mapping;
+    // Points of a batch mostly share a window: remember the last one instead of two float `%`
+    // and a window lookup per point.
+    let wStart = NaN;
+    let wEnd = NaN;
+    let win: OpenWindow | undefined;
     let horizon = this.horizon;
+    let late = 0;
     for (let i = 0; i < batch.length; i++) {
       const sid = sids[i]!;
       const ts = timestamps[i]!;
@@ -98,20 +107,35 @@ export class Downsampler {
         if (!isStaleMarker(v)) result.invalid++;
         continue;
       }
-      if (only !== undefined && (kind === K_GAUGE || kind === K_UPDOWN)) {
-        const start = ts - (((ts % iv) + iv) % iv);
-        if (start + iv <= horizon) {
-          result.late++;
-        } else {
-          const slot = only.slot(only.window(start), sid, SeriesClass.GAUGE);
+      const gauge = kind === K_GAUGE || kind === K_UPDOWN;
+      if (only !== undefined && (gauge || kind === K_COUNTER || kind === K_DELTA_COUNTER)) {
+        if (!(ts >= wStart && ts < wEnd)) {
+          wStart = ts - (((ts % iv) + iv) % iv);
+          wEnd = wStart + iv;
+          win = undefined;
+        }
+        if (wEnd <= horizon) {
+          late++;
+        } else if (gauge) {
+          win ??= only.window(wStart);
+          const slot = only.slot(win, sid, SeriesClass.GAUGE);
           only.moments.add(slot, v, ts);
-          only.sketches?.add(slot, v);
+          // Integer arguments only: a double passed to a call that is not inlined is boxed.
+          if (sketches !== undefined) sketches.addKey(slot, mapping!.keyOf(v), 1);
+        } else {
+          const increase = kind === K_DELTA_COUNTER ? v : this.counters.increase(sid, v, ts, startTimes?.[i] ?? 0);
+          // NaN: older than the last point of a cumulative series.
+          if (increase === increase) {
+            win ??= only.window(wStart);
+            only.moments.addIncrement(only.slot(win, sid, SeriesClass.COUNTER), increase, v, ts);
+          }
         }
       } else {
         this.addGeneric(result, sid, ts, v, kind as MetricKind, batch, i, horizon);
       }
       if (ts - lateness > horizon) horizon = ts - lateness;
     }
+    result.late += late;
     this.horizon = horizon;
     return result;
   }
@@ -224,18 +248,21 @@ export class Downsampler {
 const K_GAUGE = MetricKind.GAUGE;
 const K_UPDOWN = MetricKind.UPDOWN_COUNTER;
 const K_DELTA_COUNTER = MetricKind.DELTA_COUNTER;
+const K_COUNTER = MetricKind.COUNTER;
+const K_HISTOGRAM = MetricKind.HISTOGRAM;
+const K_EXP_HISTOGRAM = MetricKind.EXP_HISTOGRAM;
 
 /** How a kind is aggregated; -1 for summaries, whose quantiles cannot be merged. */
 export function classOf(kind: MetricKind): SeriesClass | -1 {
   switch (kind) {
-    case MetricKind.GAUGE:
-    case MetricKind.UPDOWN_COUNTER:
+    case K_GAUGE:
+    case K_UPDOWN:
       return SeriesClass.GAUGE;
-    case MetricKind.COUNTER:
-    case MetricKind.DELTA_COUNTER:
+    case K_COUNTER:
+    case K_DELTA_COUNTER:
       return SeriesClass.COUNTER;
-    case MetricKind.HISTOGRAM:
-    case MetricKind.EXP_HISTOGRAM:
+    case K_HISTOGRAM:
+    case K_EXP_HISTOGRAM:
       return SeriesClass.HISTOGRAM;
     default:
       return -1;

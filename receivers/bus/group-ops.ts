@@ -24,11 +24,15 @@ export class GroupOps {
     }
   }
 
-  /** Acknowledges entries in bulk: one XACK per stream, all in one round trip. */
+  /**
+   * Acknowledges entries in bulk: one XACK per stream, all in one round trip. Ids go as strings:
+   * ioredis writes a command with Buffer arguments piece by piece (several native calls per
+   * argument), one with strings as a single string, which for thousands of ids costs far less.
+   */
   async ack(refs: readonly EntryRefs[]): Promise<void> {
     if (refs.length === 0) return;
     const p = this.redis.pipeline();
-    for (const { entries, index } of refs) p.xack(entries.stream, this.group, ...index.map((i) => entries.ids[i]!));
+    for (const { entries, index } of refs) p.xack(entries.stream, this.group, ...index.map((i) => entries.ids[i]!.toString('latin1')));
     throwFirst(await p.exec());
   }
 

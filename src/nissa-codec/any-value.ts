@@ -2,6 +2,7 @@ import type { Writer } from 'protobufjs/minimal';
 import type { Reader } from './wire';
 import type { Attributes, AttributeValue } from '../model/attributes';
 import type { DecodeLimits } from './limits';
+import { cachedUtf8, soleStringStart } from '../wire/string-cache';
 import { ItemInvalid } from './rejections';
 import { readString, setOwn } from './strings';
 import { double, expectWire, lengthEnd, skipField, varint32, varint64Big, WIRE_FIXED64, WIRE_LEN, WIRE_VARINT } from './wire';
@@ -81,6 +82,16 @@ function readKeyValueList(r: Reader, end: number, limits: DecodeLimits, depth: n
   return out;
 }
 
+/**
+ * The common attribute value, an AnyValue holding only a short valid `string_value` within the
+ * limit, read without {@link readAnyValue}; undefined for anything else, which readAnyValue then
+ * decodes (and refuses with its own messages).
+ */
+export function shortString(r: Reader, end: number, limits: DecodeLimits): string | undefined {
+  const start = soleStringStart(r.buf, r.pos, end);
+  return start < 0 || end - start > limits.maxStringLength ? undefined : cachedUtf8(r.buf, r.view, start, end);
+}
+
 /** Reads one `KeyValue` field into `into`; keys are required and unique, their number bounded. */
 export function readKeyValue(r: Reader, wireType: number, end: number, into: Record<string, AttributeValue>, count: number, limits: DecodeLimits, depth: number): void {
   expectWire(wireType, WIRE_LEN, 'attributes');
@@ -97,7 +108,7 @@ export function readKeyValue(r: Reader, wireType: number, end: number, into: Rec
     } else if (tag >>> 3 === 2) {
       expectWire(wt, WIRE_LEN, 'value');
       const vEnd = lengthEnd(r, stop);
-      value = readAnyValue(r, vEnd, limits, depth);
+      value = shortString(r, vEnd, limits) ?? readAnyValue(r, vEnd, limits, depth);
       r.pos = vEnd;
     } else skipField(r, wt, stop);
   }

@@ -1,7 +1,7 @@
 import type { Reader } from './wire';
 import type { Attributes, AttributeValue } from '../model/attributes';
 import { eventBatch, severityTextOf, type EventBatch, type TelemetryEvent } from '../model/events';
-import { readAnyValue, readKeyValue } from './any-value';
+import { readAnyValue, readKeyValue, shortString } from './any-value';
 import { decodeItems } from './decode-items';
 import type { DecodeLimits } from './limits';
 import { ItemInvalid, type DecodeResult } from './rejections';
@@ -50,7 +50,7 @@ function readEvent(r: Reader, end: number, limits: DecodeLimits, nowMs: number):
         expectWire(wt, WIRE_LEN, 'body');
         const stop = lengthEnd(r, end);
         if (stop - r.pos > limits.maxBodyBytes) throw new ItemInvalid('invalid_body_too_large', `body is larger than ${limits.maxBodyBytes} bytes`);
-        body = readAnyValue(r, stop, limits, 0);
+        body = shortString(r, stop, limits) ?? readAnyValue(r, stop, limits, 0);
         r.pos = stop;
         break;
       }

@@ -132,3 +132,15 @@ function asciiRun(view: DataView, start: number, end: number): boolean {
   for (; i < end; i++) if (view.getUint8(i) & 0x80) return false;
   return true;
 }
+
+/**
+ * Where the string of an AnyValue (OTLP's and Nissa's share the layout: field 1 `string_value`)
+ * spanning [pos, end) starts, when the value is only a string under 128 bytes (tag 0x0a, a
+ * one-byte length, the string up to `end`): the common attribute value, which callers then read
+ * without their general AnyValue decoder. -1 for any other shape (the general decoder's case).
+ */
+export function soleStringStart(buf: Buffer, pos: number, end: number): number {
+  if (end - pos < 2 || buf[pos] !== 0x0a) return -1;
+  const len = buf[pos + 1]!;
+  return len < 0x80 && pos + 2 + len === end ? pos + 2 : -1; // else a longer length varint, or more fields
+}

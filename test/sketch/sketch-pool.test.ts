@@ -18,6 +18,21 @@ const value = fc.oneof(
   fc.double({ min: 1e-6, max: 1e-3, noNaN: true }),
 );
 
+/** Merging each part's sketch into one slot gives the bins of one sketch of all the values. */
+function mergesLikeWhole(parts: number[][]): void {
+  const pool = new SketchPool();
+  const other = new SketchPool();
+  const whole = new SketchPool();
+  parts.forEach((part, i) => {
+    for (const v of part) {
+      other.add(i, v);
+      whole.add(0, v);
+    }
+  });
+  for (let i = 0; i < parts.length; i++) pool.mergeFrom(100, other, i);
+  assert.deepEqual(pool.bins(100), whole.bins(0));
+}
+
 describe('LogMapping', () => {
   it('maps every value to a key whose representative is within the relative accuracy', () => {
     const m = new LogMapping(0.01);
@@ -56,21 +71,13 @@ describe('SketchPool', () => {
   });
 
   it('merges to the same bins as adding everything to one sketch, whatever the split', () => {
-    fc.assert(
-      fc.property(fc.array(fc.array(value, { maxLength: 60 }), { minLength: 1, maxLength: 8 }), (parts) => {
-        const pool = new SketchPool();
-        const other = new SketchPool();
-        const whole = new SketchPool();
-        parts.forEach((part, i) => {
-          for (const v of part) {
-            other.add(i, v);
-            whole.add(0, v);
-          }
-        });
-        for (let i = 0; i < parts.length; i++) pool.mergeFrom(100, other, i);
-        assert.deepEqual(pool.bins(100), whole.bins(0));
-      }),
-    );
+    fc.assert(fc.property(fc.array(fc.array(value, { maxLength: 60 }), { minLength: 1, maxLength: 8 }), mergesLikeWhole));
+  });
+
+  it('merges in place when the target already holds every key, and grows when it does not', () => {
+    // Few distinct values: most merges find every key present (counts added in place).
+    const few = fc.constantFrom(-3, 0, 1, 2.5, 40, 1e6);
+    fc.assert(fc.property(fc.array(fc.array(few, { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 8 }), mergesLikeWhole));
   });
 
   it('bounds the bins by collapsing the lowest, keeping upper quantiles within 1%', () => {

@@ -16,3 +16,8 @@ export function requestTimeoutSchema(defaultValue: string): JsonSchema {
 export function maxResponseBodySizeSchema(description: string): JsonSchema {
   return { type: 'integer', minimum: 0, default: 4096, description };
 }
+
+/** An http(s) URL the exporter sends to (`endpoint` and per-signal overrides). */
+export function httpUrlSchema(description: string): JsonSchema {
+  return { type: 'string', pattern: '^https?://', description };
+}

@@ -16,21 +16,38 @@ function times(w: ProtoWriter, batch: MetricBatch, i: number): void {
   w.nanos(batch.timestamps[i]!);
 }
 
+/** Opens a data point (field 1 of its metric) with its attributes and times; returns the start for `end`. */
+function beginPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array): number {
+  const at = w.begin(0x0a);
+  w.bytes(attrs);
+  times(w, batch, i);
+  return at;
+}
+
+/** The `flags` field (number `tag`) of a stale row: FLAG_NO_RECORDED_VALUE. */
+function noRecordedValue(w: ProtoWriter, tag: number): void {
+  w.uint32(tag);
+  w.uint32(NO_RECORDED_VALUE);
+}
+
+/** `count` (fixed64, field 4) and `sum` (double, field 5): the same fields in all three complex points. */
+function countAndSum(w: ProtoWriter, count: number, sum: number): void {
+  w.uint32(0x21);
+  w.fixed64(count);
+  w.uint32(0x29);
+  w.double(sum);
+}
+
 /**
  * A `NumberDataPoint` (as field 1 of its Gauge or Sum). A stale marker goes as NaN with
  * FLAG_NO_RECORDED_VALUE, which the receiver turns back into the marker.
  */
 export function writeNumberPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array): void {
-  const at = w.begin(0x0a);
-  w.bytes(attrs);
-  times(w, batch, i);
+  const at = beginPoint(w, batch, i, attrs);
   const v = batch.values[i]!;
   w.uint32(0x21);
   w.double(v);
-  if (v !== v && isStaleMarker(v)) {
-    w.uint32(0x40);
-    w.uint32(NO_RECORDED_VALUE);
-  }
+  if (v !== v && isStaleMarker(v)) noRecordedValue(w, 0x40);
   w.end(at);
 }
 
@@ -56,17 +73,10 @@ function optionalDouble(w: ProtoWriter, tag: number, v: number | undefined): voi
 
 /** A `HistogramDataPoint`; `h` undefined means a stale row (flag only, no buckets). */
 export function writeHistogramPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, h: ExplicitHistogram | undefined): void {
-  const at = w.begin(0x0a);
-  w.bytes(attrs);
-  times(w, batch, i);
-  if (h === undefined) {
-    w.uint32(0x50);
-    w.uint32(NO_RECORDED_VALUE);
-  } else {
-    w.uint32(0x21);
-    w.fixed64(h.count);
-    w.uint32(0x29);
-    w.double(h.sum);
+  const at = beginPoint(w, batch, i, attrs);
+  if (h === undefined) noRecordedValue(w, 0x50);
+  else {
+    countAndSum(w, h.count, h.sum);
     packedFixed64(w, 0x32, h.counts);
     packedDouble(w, 0x3a, h.bounds);
     optionalDouble(w, 0x59, h.min);
@@ -92,17 +102,10 @@ function buckets(w: ProtoWriter, tag: number, offset: number, counts: Float64Arr
 
 /** An `ExponentialHistogramDataPoint`; `h` undefined means a stale row. */
 export function writeExpHistogramPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, h: ExponentialHistogram | undefined): void {
-  const at = w.begin(0x0a);
-  w.bytes(attrs);
-  times(w, batch, i);
-  if (h === undefined) {
-    w.uint32(0x50);
-    w.uint32(NO_RECORDED_VALUE);
-  } else {
-    w.uint32(0x21);
-    w.fixed64(h.count);
-    w.uint32(0x29);
-    w.double(h.sum);
+  const at = beginPoint(w, batch, i, attrs);
+  if (h === undefined) noRecordedValue(w, 0x50);
+  else {
+    countAndSum(w, h.count, h.sum);
     if (h.scale !== 0) {
       w.uint32(0x30);
       w.sint32(h.scale);
@@ -119,17 +122,10 @@ export function writeExpHistogramPoint(w: ProtoWriter, batch: MetricBatch, i: nu
 
 /** A `SummaryDataPoint`; `s` undefined means a stale row. */
 export function writeSummaryPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, s: Summary | undefined): void {
-  const at = w.begin(0x0a);
-  w.bytes(attrs);
-  times(w, batch, i);
-  if (s === undefined) {
-    w.uint32(0x40);
-    w.uint32(NO_RECORDED_VALUE);
-  } else {
-    w.uint32(0x21);
-    w.fixed64(s.count);
-    w.uint32(0x29);
-    w.double(s.sum);
+  const at = beginPoint(w, batch, i, attrs);
+  if (s === undefined) noRecordedValue(w, 0x40);
+  else {
+    countAndSum(w, s.count, s.sum);
     for (let k = 0; k < s.quantiles.length; k++) {
       // ValueAtQuantile is 18 bytes: its length fits the reserved byte.
       const q = w.begin(0x32);

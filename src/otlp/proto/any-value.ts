@@ -1,6 +1,7 @@
 import type { AttributeValue } from '../../model/attributes';
 import { int64Value, MAX_ANY_VALUE_DEPTH, putAttribute } from '../attribute-values';
 import { ItemFault } from '../item-fault';
+import { soleStringStart } from '../../wire/string-cache';
 import { repeatedString } from './strings';
 import { fieldTypes, WireReader } from './wire-reader';
 
@@ -101,7 +102,8 @@ export function readKeyValueInto(r: WireReader, end: number, depth: number, out:
       r.pos = e;
     } else if (tag === 0x12) {
       const e = r.lengthEnd(end);
-      value = readAnyValue(r, e, depth);
+      const str = soleStringStart(r.buf, r.pos, e);
+      value = str >= 0 ? repeatedString(r.buf, r.view, str, e) : readAnyValue(r, e, depth);
       r.pos = e;
     } else r.skipUnknown(tag, KV_FIELDS, end);
   }
