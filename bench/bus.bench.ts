@@ -130,6 +130,10 @@ export async function run(): Promise<void> {
       await fill(redis, raw, perEntry);
       const baseline = (await redisOnly(redis, raw)) * perEntry;
       const result = await throughCollector(server, redis, prefix, perEntry, true);
+      // The receiver's own share: the same entries without the ttl processor (its de-duplication
+      // map of every request id costs as much as reading and decoding).
+      await fill(redis, `n${perEntry}:`, perEntry);
+      const noTtl = await throughCollector(server, redis, `n${perEntry}:`, perEntry, false);
       report({
         name: `bus → ttl → nop, ${perEntry} event${perEntry > 1 ? 's' : ''} per entry`,
         rate: result.rate,
@@ -140,6 +144,8 @@ export async function run(): Promise<void> {
           entries: STREAMS.length * entriesPerStream(perEntry),
           'events per nissa CPU-s': result.perNodeCpuSecond,
           'events per redis CPU-s': result.perRedisCpuSecond,
+          'bus → nop (no ttl) wall': noTtl.rate,
+          'bus → nop per nissa CPU-s': noTtl.perNodeCpuSecond,
           'codec decodeEvents alone': ceiling,
           'load average': loadavg()[0]!.toFixed(1),
         },

@@ -112,7 +112,8 @@ export function readKeyValueInto(r: WireReader, end: number, depth: number, out:
 
 /**
  * Decodes a KeyValue for a metric label: key and value as strings. A string value is read directly
- * (no AnyValue object); other kinds go through {@link readAnyValue} and `toLabel`.
+ * (no AnyValue object; `toLabel` must map a string to itself); other kinds go through
+ * {@link readAnyValue} and `toLabel`.
  */
 export function readKeyValueLabel(r: WireReader, end: number, toLabel: (v: AttributeValue) => string, out: { key: string; value: string }): void {
   out.key = '';
@@ -125,7 +126,8 @@ export function readKeyValueLabel(r: WireReader, end: number, toLabel: (v: Attri
       r.pos = e;
     } else if (tag === 0x12) {
       const e = r.lengthEnd(end);
-      out.value = toLabel(readAnyValue(r, e, 1));
+      const str = soleStringStart(r.buf, r.pos, e);
+      out.value = str >= 0 ? repeatedString(r.buf, r.view, str, e) : toLabel(readAnyValue(r, e, 1));
       r.pos = e;
     } else r.skipUnknown(tag, KV_FIELDS, end);
   }
