@@ -4,17 +4,10 @@ import type { EventBatch, MetricBatch } from '../../../src/api';
 import { CollectingOutput, connectorContext, pluginConfig } from '../../../src/testing';
 import { plugin } from '../../../connectors/route';
 import { event, metricBatch } from '../../processing/fixtures';
+import { DEFAULT_TOPICS } from '../../../src/bus/topics';
 
-const TOPICS = [
-  'telemetry.seed.health',
-  'control.kasmina.commands',
-  'innovation.field_reports',
-  'compilation.kernel.ready',
-  'validation.kernel.characterized',
-  'system.events.epoch',
-  'morphogenetic.adaptation.triggered',
-  'circuit_breaker.state_changed',
-];
+/** The design's bus topics, as the bus receiver reads them by default. */
+const TOPICS = DEFAULT_TOPICS;
 
 function setup(config: Record<string, unknown>, pipelines: string[]) {
   const output = new CollectingOutput([]);
