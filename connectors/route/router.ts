@@ -1,7 +1,7 @@
 import type { Counter } from '@opentelemetry/api';
-import { PermanentError } from '../../src/api';
+import { PermanentError, batchSize } from '../../src/api';
 import type { Batch, ConnectorContext, ConsumingInstance, MetricBatch, Signal } from '../../src/api';
-import { itemCount, pickRows } from '../../src/processing/batch-filter';
+import { pickRows } from '../../src/processing/batch-filter';
 import { deadLetters } from '../../src/processing/dead-letter';
 import { SeriesCache } from '../../src/processing/series-cache';
 import type { RouteConfig } from './config';
@@ -60,7 +60,7 @@ export class Router implements ConsumingInstance {
   consume(batch: Batch): Promise<void> {
     const table = this.tables.get(batch.signal);
     if (!table) return Promise.reject(new PermanentError(`${this.ctx.id} does not route ${batch.signal}`));
-    const n = itemCount(batch);
+    const n = batchSize(batch);
     if (this.rowCombos.length < n) this.rowCombos = new Int32Array(Math.max(n, this.rowCombos.length * 2));
     const combos = this.rowCombos;
     const once = this.ctx.config.match_once;

@@ -1,7 +1,6 @@
 import type { Counter } from '@opentelemetry/api';
-import { RetryableError, isPermanent, parseDuration } from '../../src/api';
+import { RetryableError, batchSize, isPermanent, parseDuration } from '../../src/api';
 import type { Batch, ConsumingInstance, ProcessorContext, TimerHandle } from '../../src/api';
-import { itemCount } from '../../src/processing/batch-filter';
 import type { BatchConfig } from './config';
 import { mergeBatches, splitBatch } from './merge';
 
@@ -34,7 +33,7 @@ export class Batcher implements ConsumingInstance {
   }
 
   async consume(batch: Batch): Promise<void> {
-    const n = itemCount(batch);
+    const n = batchSize(batch);
     if (n === 0) return;
     if (this.closed) throw new RetryableError(`${this.ctx.id} is shutting down`, { code: 'ERR_SHUTTING_DOWN' });
     if (this.buffered >= this.maxBuffered) {
@@ -78,13 +77,13 @@ export class Batcher implements ConsumingInstance {
       const part = parts[i]!;
       try {
         await this.ctx.next.consume(part);
-        this.buffered -= itemCount(part);
+        this.buffered -= batchSize(part);
         this.sentBatches.add(1, { trigger });
       } catch (err) {
         if (isPermanent(err)) {
           // Bad data cannot succeed on retry: count it and go on with the rest.
-          this.buffered -= itemCount(part);
-          this.ctx.telemetry.dropped(itemCount(part), 'rejected_permanently');
+          this.buffered -= batchSize(part);
+          this.ctx.telemetry.dropped(batchSize(part), 'rejected_permanently');
           continue;
         }
         this.sendFailures.add(1);

@@ -1,5 +1,5 @@
-import { sliceMetricBatch } from '../../src/api';
-import { concatMetricColumns } from '../../src/processing/metric-gather';
+import { batchSize, sliceMetricBatch } from '../../src/api';
+import { concatMetricColumns } from '../../src/api';
 import { withItems } from '../../src/processing/batch-filter';
 import type { Batch, MetricBatch } from '../../src/api';
 
@@ -15,7 +15,7 @@ export function mergeBatches(batches: readonly Batch[]): Batch {
 
 /** Splits a batch into consecutive parts of at most `max` items (views for metrics). */
 export function splitBatch(batch: Batch, max: number): Batch[] {
-  const n = batch.signal === 'metrics' ? batch.length : batch.items.length;
+  const n = batchSize(batch);
   if (max <= 0 || n <= max) return [batch];
   const parts: Batch[] = [];
   for (let start = 0; start < n; start += max) {

@@ -1,8 +1,7 @@
 import type { Counter } from '@opentelemetry/api';
-import { parseDuration, withSeries } from '../../src/api';
+import { capacityFor, growI32, growU32, parseDuration, withSeries } from '../../src/api';
 import type { Batch, ConsumingInstance, MetricBatch, ProcessorContext, TimerHandle } from '../../src/api';
-import { capacityFor, growI32, growU32 } from '../../src/processing/grow';
-import { filterMetricRows } from '../../src/processing/metric-gather';
+import { filterMetricRows } from '../../src/api';
 import type { CardinalityConfig } from './config';
 import { MetricLimits } from './metric-limits';
 import { SeriesTracker } from './series-tracker';
@@ -101,8 +100,7 @@ export class CardinalityLimiter implements ConsumingInstance {
       return cached;
     }
     const info = this.ctx.series.info(sampleId);
-    const meta = { ...(info.description ? { description: info.description } : {}), ...(info.unit ? { unit: info.unit } : {}) };
-    const id = this.ctx.series.intern(info.name, [OVERFLOW_LABEL, 'true'], info.kind, meta);
+    const id = this.ctx.series.intern(info.name, [OVERFLOW_LABEL, 'true'], info.kind, info);
     this.overflowIds[m] = id;
     this.overflowStamps[m] = this.ctx.series.generation(id) + 1;
     return id;

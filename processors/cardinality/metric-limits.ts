@@ -1,5 +1,5 @@
+import { growU32 } from '../../src/api';
 import { compileGlob } from '../../src/processing/glob';
-import { growU32 } from '../../src/processing/grow';
 
 /**
  * Metric names seen by the limiter, numbered, with each one's limit and current series count.

@@ -1,5 +1,5 @@
+import { capacityFor, growU32 } from '../../src/api';
 import type { SeriesTable } from '../../src/api';
-import { capacityFor, growU32 } from '../../src/processing/grow';
 import { MetricLimits } from './metric-limits';
 
 /**

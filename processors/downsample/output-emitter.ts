@@ -90,10 +90,9 @@ export class OutputEmitter {
 
   private intern(sid: number, tierName: string, aggName: string): number {
     const info = this.series.info(sid);
-    const meta = { ...(info.description ? { description: info.description } : {}), ...(info.unit ? { unit: info.unit } : {}) };
-    if (this.naming.naming === 'suffix') return this.series.intern(`${info.name}:${tierName}:${aggName}`, info.labels, MetricKind.GAUGE, meta);
+    if (this.naming.naming === 'suffix') return this.series.intern(`${info.name}:${tierName}:${aggName}`, info.labels, MetricKind.GAUGE, info);
     const labels = withLabel(withLabel(info.labels, this.naming.resolutionLabel, tierName), this.naming.aggregationLabel, aggName);
-    return this.series.intern(info.name, labels, MetricKind.GAUGE, meta);
+    return this.series.intern(info.name, labels, MetricKind.GAUGE, info);
   }
 }
 

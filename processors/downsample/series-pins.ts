@@ -1,3 +1,4 @@
+import { capacityFor, growU32 } from '../../src/api';
 import type { SeriesTable } from '../../src/api';
 
 /**
@@ -6,18 +7,12 @@ import type { SeriesTable } from '../../src/api';
  * open hour or day window is never evicted and its id never reused under us.
  */
 export class SeriesPins {
-  private counts = new Uint32Array(1024);
+  private counts: Uint32Array = new Uint32Array(1024);
 
   constructor(private readonly series: SeriesTable) {}
 
   acquire(sid: number): void {
-    if (sid >= this.counts.length) {
-      let size = this.counts.length * 2;
-      while (size <= sid) size *= 2;
-      const c = new Uint32Array(size);
-      c.set(this.counts);
-      this.counts = c;
-    }
+    if (sid >= this.counts.length) this.counts = growU32(this.counts, capacityFor(this.counts.length, sid + 1));
     if (this.counts[sid]!++ === 0) this.series.retain(sid);
   }
 

@@ -64,8 +64,7 @@ export class Enricher implements ConsumingInstance {
     const info = this.ctx.series.info(id);
     const labels = this.editLabels(info.labels);
     if (labels === undefined) return id;
-    const meta = { ...(info.description ? { description: info.description } : {}), ...(info.unit ? { unit: info.unit } : {}) };
-    return this.ctx.series.intern(info.name, labels, info.kind, meta);
+    return this.ctx.series.intern(info.name, labels, info.kind, info);
   }
 
   /** New sorted labels, or undefined when the actions change nothing. */

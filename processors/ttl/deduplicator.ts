@@ -1,7 +1,7 @@
 import type { Counter, Histogram } from '@opentelemetry/api';
-import { parseDuration } from '../../src/api';
+import { batchSize, parseDuration } from '../../src/api';
 import type { Batch, ConsumingInstance, ProcessorContext, TimerHandle } from '../../src/api';
-import { filterBatch, itemCount } from '../../src/processing/batch-filter';
+import { filterBatch } from '../../src/processing/batch-filter';
 import { ExpiryMap } from '../../src/processing/expiry-map';
 import { itemKey } from '../../src/processing/identity-key';
 import type { TtlConfig } from './config';
@@ -55,7 +55,7 @@ export class Deduplicator implements ConsumingInstance {
       this.ctx.telemetry.dropped(duplicates, 'duplicate');
     }
     const rest = keep === undefined ? batch : filterBatch(batch, keep);
-    if (itemCount(rest) === 0) return;
+    if (batchSize(rest) === 0) return;
     try {
       await this.ctx.next.consume(rest);
     } catch (err) {

@@ -1,5 +1,5 @@
+import { capacityFor, growF64, growU32 } from '../../src/api';
 import type { MetricBatch, SeriesTable } from '../../src/api';
-import { capacityFor, growF64, growU32 } from '../../src/processing/grow';
 
 /**
  * De-duplication of metric points by (series id, timestamp), held as one high-water mark per

@@ -1,5 +1,6 @@
+import { batchSize } from '../../src/api';
 import type { Batch, ConsumingInstance, MetricBatch, ProcessorContext } from '../../src/api';
-import { filterBatch, invertMask, itemCount } from '../../src/processing/batch-filter';
+import { filterBatch, invertMask } from '../../src/processing/batch-filter';
 import { deadLetters } from '../../src/processing/dead-letter';
 import { ReasonCounts } from '../../src/processing/reason-counts';
 import { SeriesCache } from '../../src/processing/series-cache';
@@ -31,7 +32,7 @@ export class Validator implements ConsumingInstance {
     const keep = this.check(batch);
     if (keep === undefined) return this.ctx.next.consume(batch);
     const valid = filterBatch(batch, keep);
-    if (itemCount(valid) > 0) await this.ctx.next.consume(valid);
+    if (batchSize(valid) > 0) await this.ctx.next.consume(valid);
     await this.disposeInvalid(batch, keep);
   }
 
@@ -86,7 +87,7 @@ export class Validator implements ConsumingInstance {
     }
     const count = this.invalid.total;
     this.invalid.flushCounted();
-    const rejected = filterBatch(batch, invertMask(keep, itemCount(batch)));
+    const rejected = filterBatch(batch, invertMask(keep, batchSize(batch)));
     try {
       const taken = await deadLetters.publish(this.channel, rejected, this.ctx.id);
       this.ctx.telemetry.dropped(count, taken ? 'dead_lettered' : 'dead_letter_unavailable');

@@ -1,4 +1,5 @@
-import { SIGNALS, type ReceiverContext, type ReceiverInstance, type Signal } from '../../src/api';
+import { SIGNALS, type ReceiverContext, type Signal } from '../../src/api';
+import { HttpServerReceiver } from '../../src/http/http-receiver';
 import { ReceiverHttpServer, type ReceivedRequest, type Route, type HttpAnswer } from '../../src/http/receiver-server';
 import { NissaDecoder } from '../../src/nissa-codec/nissa-decoder';
 import { nissaSchema } from '../../src/nissa-codec/schema';
@@ -13,11 +14,12 @@ export const CONTENT_TYPES = ['application/x-protobuf', 'application/protobuf', 
  * as drops by reason and reported back with the first error. Refusals of the pipeline travel back
  * as 429/503 with Retry-After (the HTTP layer maps them).
  */
-export class NissaReceiver implements ReceiverInstance {
+export class NissaReceiver extends HttpServerReceiver {
   private readonly decoder: NissaDecoder;
-  private readonly server: ReceiverHttpServer;
+  protected readonly server: ReceiverHttpServer;
 
   constructor(private readonly ctx: ReceiverContext<NissaReceiverConfig>) {
+    super();
     this.decoder = new NissaDecoder(ctx.series, decodeLimitsOf(ctx.config));
     const routes: Route[] = SIGNALS.filter((s) => ctx.output.signals.includes(s)).map((signal) => ({
       method: 'POST',
@@ -29,17 +31,9 @@ export class NissaReceiver implements ReceiverInstance {
     this.server = new ReceiverHttpServer(ctx, ctx.config, routes);
   }
 
-  async start(): Promise<void> {
+  override async start(): Promise<void> {
     nissaSchema(); // JSON requests need the schema: fail at start, not at the first request.
-    await this.server.start();
-  }
-
-  shutdown(): Promise<void> {
-    return this.server.shutdown();
-  }
-
-  address(): string {
-    return this.server.address();
+    await super.start();
   }
 
   private async ingest(signal: Signal, req: ReceivedRequest): Promise<HttpAnswer> {

@@ -1,3 +1,5 @@
+import { varintSize } from '../wire/proto-writer';
+
 /**
  * Top-level protobuf framing checks on raw bytes, without decoding: enough to tell a batch
  * message (only field 1, length-delimited) from a single item, to tell a metric point from an
@@ -107,9 +109,7 @@ function field4WireType(buf: Buffer, start: number, end: number): number {
 
 /** Length of the prefix that turns an item of `length` bytes into field 1 of a batch message. */
 export function itemPrefixLength(length: number): number {
-  let n = 2;
-  for (let v = length; v >= 0x80; v = Math.floor(v / 128)) n++;
-  return n;
+  return 1 + varintSize(length);
 }
 
 /** Writes that prefix (tag 1, length) at `pos` of `out`; returns the position after it. */

@@ -1,6 +1,6 @@
 import type { AlertBatch, AlertNotification } from '../api';
 import { jsonNumber } from './json-number';
-import { stringMapJson } from './json-value';
+import { identityJson, stringMapJson } from './json-value';
 import type { Redactor } from './redaction';
 
 /** One JSON line per alert notification, fields in snake_case (docs/file-format.md). */
@@ -11,12 +11,10 @@ export function formatAlerts(batch: AlertBatch, redact?: Redactor): string {
 }
 
 export function alertJson(a: AlertNotification, redact?: Redactor): string {
-  let line =
+  const line =
     `{"signal":"alerts","alert_name":${JSON.stringify(a.alertName)},"state":${JSON.stringify(a.state)}` +
     `,"severity":${JSON.stringify(a.severity)},"labels":${stringMapJson(a.labels, redact)}` +
     `,"annotations":${stringMapJson(a.annotations, redact)}` +
     `,"starts_at_ms":${jsonNumber(a.startsAtMs)},"ends_at_ms":${jsonNumber(a.endsAtMs)}`;
-  if (a.epoch !== undefined) line += `,"epoch":${jsonNumber(a.epoch)}`;
-  if (a.requestId !== undefined) line += `,"request_id":${JSON.stringify(a.requestId)}`;
-  return line + '}';
+  return line + identityJson(a.epoch, a.requestId) + '}';
 }

@@ -1,6 +1,6 @@
 import type { ControlBatch, ControlCommand } from '../api';
 import { jsonNumber } from './json-number';
-import { stringMapJson } from './json-value';
+import { identityJson, stringMapJson } from './json-value';
 import type { Redactor } from './redaction';
 
 /** One JSON line per control command, fields in snake_case (docs/file-format.md). */
@@ -11,10 +11,8 @@ export function formatControl(batch: ControlBatch, redact?: Redactor): string {
 }
 
 export function controlJson(c: ControlCommand, redact?: Redactor): string {
-  let line =
+  const line =
     `{"signal":"control","command":${JSON.stringify(c.command)},"target":${JSON.stringify(c.target)}` +
     `,"args":${stringMapJson(c.args, redact)},"issued_at_ms":${jsonNumber(c.issuedAtMs)}`;
-  if (c.epoch !== undefined) line += `,"epoch":${jsonNumber(c.epoch)}`;
-  if (c.requestId !== undefined) line += `,"request_id":${JSON.stringify(c.requestId)}`;
-  return line + '}';
+  return line + identityJson(c.epoch, c.requestId) + '}';
 }

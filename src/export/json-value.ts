@@ -59,3 +59,8 @@ export function labelsJson(labels: Labels, redact?: Redactor): string {
   }
   return out + '}';
 }
+
+/** The optional `(epoch, request_id)` identity of an alert or control command, as JSON fields. */
+export function identityJson(epoch: number | undefined, requestId: string | undefined): string {
+  return (epoch !== undefined ? `,"epoch":${jsonNumber(epoch)}` : '') + (requestId !== undefined ? `,"request_id":${JSON.stringify(requestId)}` : '');
+}

@@ -9,7 +9,8 @@ import { mediaTypeOf, writeAnswer } from './answer';
 import { bearerChecker } from './bearer-auth';
 import { readBoundedBody } from './body-reader';
 import { HttpError, httpStatusForError, isUnexpectedStatus } from './errors-to-http';
-import { parseEndpoint, type HttpServerConfig } from './server-config';
+import { parseEndpoint } from '../api/endpoint';
+import type { HttpServerConfig } from './server-config';
 import { loadTlsOptions } from './tls-options';
 import { OnceLogger } from './once-logger';
 

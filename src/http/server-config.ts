@@ -57,17 +57,3 @@ export function httpServerSchemaProperties(defaultEndpoint: string): Record<stri
     },
   };
 }
-
-export interface ParsedEndpoint {
-  readonly host: string;
-  readonly port: number;
-}
-
-/** Splits `host:port` (`[v6]:port` for IPv6); an empty host is 127.0.0.1 so nothing is exposed by accident. */
-export function parseEndpoint(endpoint: string): ParsedEndpoint {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):([0-9]{1,5})$/.exec(endpoint.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new Error(`invalid endpoint "${endpoint}": expected host:port`);
-  const host = m[1] ?? (m[2] || '127.0.0.1');
-  return { host, port };
-}

@@ -1,4 +1,5 @@
 import type { ComplexValue } from './complex-value';
+import { growF64, growU32 } from './typed-arrays';
 
 /**
  * A batch of metric points in columns: row i is point i. No object per point.
@@ -36,14 +37,6 @@ export function isStaleMarker(value: number): boolean {
   staleBuffer.setFloat64(0, value);
   return staleBuffer.getUint32(0) === 0x7ff00000 && staleBuffer.getUint32(4) === 0x00000002;
 }
-
-export const EMPTY_METRIC_BATCH: MetricBatch = {
-  signal: 'metrics',
-  length: 0,
-  series: new Uint32Array(0),
-  timestamps: new Float64Array(0),
-  values: new Float64Array(0),
-};
 
 /** Appends points into growable columns; `build()` hands out exactly-sized views. */
 export class MetricBatchBuilder {
@@ -125,18 +118,6 @@ export class MetricBatchBuilder {
   }
 }
 
-function growU32(a: Uint32Array, cap: number): Uint32Array {
-  const b = new Uint32Array(cap);
-  b.set(a);
-  return b;
-}
-
-function growF64(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
-}
-
 /** Rows [start, end) as views (no copy). */
 export function sliceMetricBatch(batch: MetricBatch, start: number, end: number): MetricBatch {
   const out: { -readonly [K in keyof MetricBatch]: MetricBatch[K] } = {
@@ -153,36 +134,7 @@ export function sliceMetricBatch(batch: MetricBatch, start: number, end: number)
   return out;
 }
 
-/** A new batch with only the rows where `keep[i]` is non-zero. Returns `batch` itself when all are kept. */
-export function filterMetricBatch(batch: MetricBatch, keep: Uint8Array): MetricBatch {
-  let kept = 0;
-  for (let i = 0; i < batch.length; i++) if (keep[i]) kept++;
-  if (kept === batch.length) return batch;
-  const b = new MetricBatchBuilder(Math.max(kept, 1));
-  for (let i = 0; i < batch.length; i++) {
-    if (!keep[i]) continue;
-    copyRow(b, batch, i, batch.series[i]!);
-  }
-  return b.build();
-}
-
 /** A new batch whose row i has series `seriesIds[i]` and everything else from `batch`. */
 export function withSeries(batch: MetricBatch, seriesIds: Uint32Array): MetricBatch {
   return { ...batch, series: seriesIds };
-}
-
-/** Copies row `i` of `from` into the builder under series `seriesId`. */
-export function copyRow(to: MetricBatchBuilder, from: MetricBatch, i: number, seriesId: number): void {
-  to.push(seriesId, from.timestamps[i]!, from.values[i]!, from.complex?.[i], from.startTimes?.[i]);
-  if (from.requestIds?.[i] !== undefined) to.setIdentity(from.epochs?.[i] ?? 0, from.requestIds[i]!);
-}
-
-/** Concatenates batches into one. */
-export function concatMetricBatches(batches: readonly MetricBatch[]): MetricBatch {
-  if (batches.length === 1) return batches[0]!;
-  let total = 0;
-  for (const b of batches) total += b.length;
-  const out = new MetricBatchBuilder(Math.max(total, 1));
-  for (const b of batches) for (let i = 0; i < b.length; i++) copyRow(out, b, i, b.series[i]!);
-  return out.build();
 }

@@ -24,11 +24,6 @@ export const METRIC_KIND_NAMES: Record<MetricKind, string> = {
   6: 'summary',
 };
 
-export function metricKindFromName(name: string): MetricKind | undefined {
-  for (const [code, n] of Object.entries(METRIC_KIND_NAMES)) if (n === name) return Number(code) as MetricKind;
-  return undefined;
-}
-
 /** Kinds whose points carry a {@link ComplexValue} side payload. */
 export function isComplexKind(kind: MetricKind): boolean {
   return kind >= MetricKind.HISTOGRAM;

@@ -1,5 +1,6 @@
 import { MetricKind } from './metric-kind';
 import { Labels, seriesKey } from './labels';
+import { capacityFor, growF64, growU32 } from './typed-arrays';
 
 /** What a series is, as stored once in the table. */
 export interface SeriesInfo {
@@ -25,9 +26,9 @@ export class SeriesTable {
   private readonly byKey = new Map<string, number>();
   private infos: (SeriesInfo | undefined)[] = [];
   private keys: (string | undefined)[] = [];
-  private lastSeenMs = new Float64Array(1024);
-  private refs = new Uint32Array(1024);
-  private gens = new Uint32Array(1024);
+  private lastSeenMs: Float64Array = new Float64Array(1024);
+  private refs: Uint32Array = new Uint32Array(1024);
+  private gens: Uint32Array = new Uint32Array(1024);
   private readonly free: number[] = [];
   private readonly listeners: EvictListener[] = [];
   private nowMs = Date.now();
@@ -122,17 +123,10 @@ export class SeriesTable {
   }
 
   private grow(min: number): void {
-    let cap = this.lastSeenMs.length;
-    while (cap < min) cap *= 2;
-    const seen = new Float64Array(cap);
-    seen.set(this.lastSeenMs);
-    this.lastSeenMs = seen;
-    const refs = new Uint32Array(cap);
-    refs.set(this.refs);
-    this.refs = refs;
-    const gens = new Uint32Array(cap);
-    gens.set(this.gens);
-    this.gens = gens;
+    const cap = capacityFor(this.lastSeenMs.length, min);
+    this.lastSeenMs = growF64(this.lastSeenMs, cap);
+    this.refs = growU32(this.refs, cap);
+    this.gens = growU32(this.gens, cap);
   }
 }
 

@@ -114,7 +114,7 @@ export class MetricDecoder {
       complex = want === 6 ? readHistogram(r, complexEnd, this.limits) : readSummary(r, complexEnd, this.limits);
       value = complex.sum;
     } else checkSampleValue(value);
-    const requestId = reqStart < 0 ? '' : stringAt(r.buf as Buffer, reqStart, reqEnd, this.limits.maxNameLength, 'request_id');
+    const requestId = reqStart < 0 ? '' : stringAt(r, reqStart, reqEnd, this.limits.maxNameLength, 'request_id');
     const id = this.seriesId(r, kind);
     out.push(id, ts, value, complex, startTime > 0 ? startTime : undefined);
     if (requestId !== '' || epoch !== 0) out.setIdentity(epoch, requestId);

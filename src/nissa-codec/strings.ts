@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import type { Reader } from './wire';
 import { cachedUtf8, utf8 } from '../wire/string-cache';
 import { ItemInvalid } from './rejections';
@@ -21,18 +20,12 @@ export function readString(r: Reader, end: number, maxBytes: number, field: stri
   return s;
 }
 
-export function stringAt(buf: Buffer, start: number, stop: number, maxBytes: number, field: string, tooLongReason = 'invalid_string_too_long'): string {
-  if (stop - start > maxBytes) throw new ItemInvalid(tooLongReason, `${field} is longer than ${maxBytes} bytes`);
-  if (stop === start) return '';
-  if (!isAsciiRun(buf, start, stop) && !isUtf8(buf.subarray(start, stop))) throw new ItemInvalid('invalid_utf8', `${field} is not valid UTF-8`);
-  return buf.toString('utf8', start, stop);
-}
-
-/** Short ASCII strings (most label values) are checked without making a view. */
-function isAsciiRun(buf: Buffer, start: number, stop: number): boolean {
-  if (stop - start > 64) return false;
-  for (let i = start; i < stop; i++) if (buf[i]! >= 0x80) return false;
-  return true;
+/** Like {@link readString} for a string already located at [start, stop) of `r`, never cached. */
+export function stringAt(r: Reader, start: number, stop: number, maxBytes: number, field: string): string {
+  if (stop - start > maxBytes) throw new ItemInvalid('invalid_string_too_long', `${field} is longer than ${maxBytes} bytes`);
+  const s = utf8(r.buf, r.view, start, stop);
+  if (s === undefined) throw new ItemInvalid('invalid_utf8', `${field} is not valid UTF-8`);
+  return s;
 }
 
 export interface StringMapLimits {

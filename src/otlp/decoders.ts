@@ -5,7 +5,7 @@ import { decodeJsonLogs } from './json/logs-json';
 import { decodeJsonMetrics } from './json/metrics-json';
 import { decodeProtoLogs } from './proto/logs-decoder';
 import { ProtoMetricsDecoder } from './proto/metrics-decoder';
-import { WireError } from './proto/wire-reader';
+import { WireError } from '../wire/wire-reader';
 import { ResourcePolicy, type ResourceToLabels } from './resource-policy';
 import { SeriesResolver } from './series-resolver';
 

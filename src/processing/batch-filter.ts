@@ -1,6 +1,6 @@
 import { alertBatch, controlBatch, eventBatch } from '../api';
 import type { Batch } from '../api';
-import { filterMetricRows, gatherMetricRows } from './metric-gather';
+import { filterMetricRows, gatherMetricRows } from '../api';
 
 /**
  * Keeps the items where `keep[i]` is non-zero, for any signal. Returns `batch` itself when every
@@ -42,9 +42,4 @@ export function invertMask(keep: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = keep[i] ? 0 : 1;
   return out;
-}
-
-/** Items in the batch (points for metrics). */
-export function itemCount(batch: Batch): number {
-  return batch.signal === 'metrics' ? batch.length : batch.items.length;
 }

@@ -1,5 +1,5 @@
+import { capacityFor, growI32, growU32 } from '../api';
 import type { SeriesTable } from '../api';
-import { capacityFor, growI32, growU32 } from './grow';
 
 /**
  * A per-series-id cache of one small integer (a verdict, a route set, a mapped id), in typed

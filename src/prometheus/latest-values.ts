@@ -1,5 +1,5 @@
 import type { ComplexValue, MetricBatch, SeriesTable } from '../api';
-import { isStaleMarker, MetricKind } from '../api';
+import { capacityFor, growF64, isStaleMarker, MetricKind } from '../api';
 
 /**
  * The latest value of every series an exporter holds, indexed by series id in typed arrays
@@ -119,8 +119,7 @@ export class LatestValues {
   }
 
   private grow(min: number): void {
-    let cap = this.present.length;
-    while (cap < min) cap *= 2;
+    const cap = capacityFor(this.present.length, min);
     this.values = growF64(this.values, cap);
     this.timestamps = growF64(this.timestamps, cap);
     this.updated = growF64(this.updated, cap);
@@ -128,10 +127,4 @@ export class LatestValues {
     p.set(this.present);
     this.present = p;
   }
-}
-
-function growF64(a: Float64Array, cap: number): Float64Array {
-  const b = new Float64Array(cap);
-  b.set(a);
-  return b;
 }

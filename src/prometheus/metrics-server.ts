@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { parseEndpoint } from '../http/server-config';
+import { parseEndpoint } from '../api/endpoint';
 
 const gzipAsync = promisify(gzip);
 

@@ -1,5 +1,5 @@
 import type { SeriesTable } from '../api';
-import { MetricKind } from '../api';
+import { capacityFor, growU32, MetricKind } from '../api';
 import { escapeLabelValue, sanitizeLabelName, sanitizeMetricName, unitSuffix, withSuffix } from './names';
 
 export type FamilyType = 'gauge' | 'counter' | 'histogram' | 'summary';
@@ -26,7 +26,7 @@ export interface NamingOptions {
  */
 export class SeriesMetaCache {
   private metas: (SeriesMeta | undefined)[] = [];
-  private gens = new Uint32Array(256);
+  private gens: Uint32Array = new Uint32Array(256);
 
   constructor(private readonly series: SeriesTable, private readonly opts: NamingOptions) {}
 
@@ -35,11 +35,7 @@ export class SeriesMetaCache {
     const cached = this.metas[id];
     if (cached !== undefined && this.gens[id] === gen) return cached;
     const meta = this.compute(id);
-    if (id >= this.gens.length) {
-      const g = new Uint32Array(Math.max(id + 1, this.gens.length * 2));
-      g.set(this.gens);
-      this.gens = g;
-    }
+    if (id >= this.gens.length) this.gens = growU32(this.gens, capacityFor(this.gens.length, id + 1));
     this.metas[id] = meta;
     this.gens[id] = gen;
     return meta;

@@ -9,7 +9,8 @@ import { ByteReader, CorruptRecordError } from './byte-reader';
 import { readComplex, writeComplex } from './complex-codec';
 import { readSeriesDictionary, SeriesDictionary } from './series-dictionary';
 import { readValue, type StoredValue, writeValue } from './value-codec';
-import { ByteWriter, writeFloat64Array, writeString, writeUint32Array } from './writing';
+import { ProtoWriter } from '../wire/proto-writer';
+import { writeFloat64Array, writeString, writeUint32Array } from './writing';
 
 /**
  * The on-disk form of a batch. Series ids are only meaningful inside one process, so a metric
@@ -31,7 +32,7 @@ const HAS_EPOCHS = 4;
 const HAS_REQUEST_IDS = 8;
 
 /** Encodes into `w` (reset first); returns the encoded bytes as a view valid until the next use of `w`. */
-export function encodeBatch(batch: Batch, series: SeriesTable, w = new ByteWriter(4096)): Uint8Array {
+export function encodeBatch(batch: Batch, series: SeriesTable, w = new ProtoWriter(4096)): Uint8Array {
   w.reset();
   w.ensure(16);
   w.byte(CODEC_VERSION);
@@ -77,7 +78,7 @@ function readHeader(r: ByteReader): Batch['signal'] {
   return signal;
 }
 
-function writeMetrics(w: ByteWriter, b: MetricBatch, series: SeriesTable): void {
+function writeMetrics(w: ProtoWriter, b: MetricBatch, series: SeriesTable): void {
   const dict = new SeriesDictionary(series);
   const local = new Uint32Array(b.length);
   for (let i = 0; i < b.length; i++) local[i] = dict.index(b.series[i]!);

@@ -6,7 +6,7 @@ export class CorruptRecordError extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Reads what {@link ByteWriter} wrote (varints, little-endian doubles, length-prefixed strings).
+ * Reads what {@link ProtoWriter} wrote (varints, little-endian doubles, length-prefixed strings).
  * Every read is bounds-checked and throws {@link CorruptRecordError}, because the bytes come from a
  * disk that may hand back anything after a crash.
  */

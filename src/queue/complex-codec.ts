@@ -1,6 +1,7 @@
 import type { ComplexValue } from '../model/complex-value';
 import { ByteReader, CorruptRecordError } from './byte-reader';
-import { type ByteWriter, writeFloat64Array } from './writing';
+import type { ProtoWriter } from '../wire/proto-writer';
+import { writeFloat64Array } from './writing';
 
 const NONE = 0;
 const HISTOGRAM = 1;
@@ -10,7 +11,7 @@ const HAS_MIN = 1;
 const HAS_MAX = 2;
 
 /** One row's side payload (or its absence), every field exact (doubles as stored). */
-export function writeComplex(w: ByteWriter, c: ComplexValue | undefined): void {
+export function writeComplex(w: ProtoWriter, c: ComplexValue | undefined): void {
   w.ensure(64);
   if (c === undefined) return w.byte(NONE);
   switch (c.type) {
@@ -68,7 +69,7 @@ export function readComplex(r: ByteReader): ComplexValue | undefined {
   }
 }
 
-function arrays(w: ByteWriter, a: Float64Array, b: Float64Array): void {
+function arrays(w: ProtoWriter, a: Float64Array, b: Float64Array): void {
   w.ensure(20);
   w.varint(a.length);
   w.varint(b.length);

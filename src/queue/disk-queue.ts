@@ -11,7 +11,7 @@ import { lockDirectory } from './directory-lock';
 import { GroupCommitter } from './group-commit';
 import { frame, frameIntact, FRAME_HEADER } from './segment-format';
 import { SegmentLog, type RecordRef, type RecoveryReport } from './segment-log';
-import { ByteWriter } from './writing';
+import { ProtoWriter } from '../wire/proto-writer';
 
 export interface DiskQueueOptions {
   readonly directory: string;
@@ -54,7 +54,7 @@ export class DiskQueue implements SendingQueue {
   private readonly log: SegmentLog;
   private readonly committer: GroupCommitter;
   private readonly series: SeriesTable;
-  private readonly writer = new ByteWriter(64 * 1024);
+  private readonly writer = new ProtoWriter(64 * 1024);
   private pending: Entry[] = [];
   private head = 0;
   private pendingUnits = 0;

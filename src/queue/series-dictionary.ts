@@ -1,7 +1,8 @@
 import type { MetricKind } from '../model/metric-kind';
 import type { SeriesTable } from '../model/series-table';
 import { ByteReader, CorruptRecordError } from './byte-reader';
-import { type ByteWriter, writeString } from './writing';
+import type { ProtoWriter } from '../wire/proto-writer';
+import { writeString } from './writing';
 
 const HAS_DESCRIPTION = 1;
 const HAS_UNIT = 2;
@@ -30,7 +31,7 @@ export class SeriesDictionary {
     return pos;
   }
 
-  write(w: ByteWriter): void {
+  write(w: ProtoWriter): void {
     w.varint(this.ids.length);
     for (const id of this.ids) {
       const info = this.series.info(id);

@@ -1,6 +1,7 @@
 import type { AttributeValue } from '../model/attributes';
 import { ByteReader, CorruptRecordError } from './byte-reader';
-import { type ByteWriter, writeString } from './writing';
+import type { ProtoWriter } from '../wire/proto-writer';
+import { writeString } from './writing';
 
 /**
  * A tagged binary encoding of JSON-like values that, unlike JSON, keeps what the data model
@@ -25,7 +26,7 @@ const MAX_DEPTH = 64;
 
 export type StoredValue = AttributeValue | undefined | { readonly [key: string]: StoredValue } | readonly StoredValue[];
 
-export function writeValue(w: ByteWriter, v: StoredValue): void {
+export function writeValue(w: ProtoWriter, v: StoredValue): void {
   w.ensure(1);
   if (v === null) return w.byte(Tag.Null);
   if (v === undefined) return w.byte(Tag.Undefined);

@@ -1,12 +1,10 @@
-import { ByteWriter } from '../prometheus/remote-write/byte-writer';
+import type { ProtoWriter } from '../wire/proto-writer';
 import { LITTLE_ENDIAN } from './byte-reader';
-
-export { ByteWriter };
 
 const encoder = new TextEncoder();
 
 /** Length-prefixed UTF-8. */
-export function writeString(w: ByteWriter, s: string): void {
+export function writeString(w: ProtoWriter, s: string): void {
   // Short strings: encode straight into the buffer after a worst-case reservation.
   w.ensure(s.length * 3 + 5);
   const at = w.pos;
@@ -24,12 +22,12 @@ export function writeString(w: ByteWriter, s: string): void {
   w.pos = at + 5 + written;
 }
 
-export function writeFloat64Array(w: ByteWriter, a: Float64Array): void {
+export function writeFloat64Array(w: ProtoWriter, a: Float64Array): void {
   if (LITTLE_ENDIAN) w.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   else for (let i = 0; i < a.length; i++) w.double(a[i]!);
 }
 
-export function writeUint32Array(w: ByteWriter, a: Uint32Array): void {
+export function writeUint32Array(w: ProtoWriter, a: Uint32Array): void {
   if (LITTLE_ENDIAN) return w.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   w.ensure(a.length * 4);
   const view = new DataView(w.buf.buffer);

@@ -10,7 +10,7 @@ import type { SeriesTable } from '../model/series-table';
 import type { Registry } from '../plugins/registry';
 import { createSendingQueue } from '../queue/create-queue';
 import { noteExporterDrop } from './batch-drops';
-import { CircuitBreaker } from './breaker';
+import { BREAKER_STATE_VALUE, CircuitBreaker } from './breaker';
 import { ExporterStage } from './exporter-stage';
 import { FanOut } from './fan-out';
 import { PipelineOutput } from './pipeline-output';
@@ -96,7 +96,7 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
     const breaker = withBreaker ? new CircuitBreaker(component.breaker, deps.clock) : undefined;
     const node: GraphNode = { key, kind, id: component.id, pipeline, instance, stats, breaker, exporterStage: undefined, downstream: new Set() };
     if (breaker) breaker.onChange((from, to, reason) => {
-      stats.breakerState = to === 'open' ? 2 : to === 'half_open' ? 1 : 0;
+      stats.breakerState = BREAKER_STATE_VALUE[to];
       deps.onBreakerChange(node, from, to, reason);
     });
     nodes.set(key, node);

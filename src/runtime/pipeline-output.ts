@@ -47,11 +47,11 @@ export class PipelineOutput implements Output {
 
   private counted(batch: Batch, target: Consumer): Promise<void> {
     const delay = this.delayMs?.() ?? 0;
-    if (delay > 0 && this.pause) return this.pause(delay).then(() => this.counted0(batch, target));
-    return this.counted0(batch, target);
+    if (delay > 0 && this.pause) return this.pause(delay).then(() => this.deliver(batch, target));
+    return this.deliver(batch, target);
   }
 
-  private counted0(batch: Batch, target: Consumer): Promise<void> {
+  private deliver(batch: Batch, target: Consumer): Promise<void> {
     const stats = this.stats;
     const n = batchSize(batch);
     this.onBatch?.(batch.signal, n);

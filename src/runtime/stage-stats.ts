@@ -26,11 +26,6 @@ export class StageStats {
     this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + count);
   }
 
-  droppedTotal(): number {
-    let n = 0;
-    for (const v of this.dropped.values()) n += v;
-    return n;
-  }
 }
 
 /** All stage stats of a running collector. */

@@ -1,7 +1,6 @@
 /**
  * A growable protobuf writer over one reused byte buffer, shared by the OTLP encoders and the
- * Prometheus remote-write encoder (and, through the remote-write re-export, the disk queue's
- * codec). One instance is reused request after request, so steady-state encoding allocates
+ * Prometheus remote-write encoder and the disk queue's codec. One instance is reused request after request, so steady-state encoding allocates
  * nothing but the occasional growth.
  *
  * Nested messages can be written in place: {@link ProtoWriter.begin} reserves one byte for the

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { CircuitOpenError, NissaError, PermanentError, RetryableError } from '../../src/api';
-import { httpStatusForError, parseEndpoint } from '../../src/http';
+import { parseEndpoint } from '../../src/api';
+import { httpStatusForError } from '../../src/http';
 
 describe('httpStatusForError', () => {
   const cases: [string, unknown, number, number | undefined][] = [

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '../../model/attributes';
-import type { ProtoWriter } from './proto-writer';
+import type { ProtoWriter } from '../../wire/proto-writer';
 
 /**
  * Deepest nesting written; deeper values become empty AnyValues. The receiver refuses items

@@ -1,5 +1,5 @@
 /** OTLP encoding (protobuf and JSON) of metric batches and events, for the `otlp_http` exporter. */
-export { ProtoWriter } from './proto-writer';
+export { ProtoWriter } from '../../wire/proto-writer';
 export { SeriesEncodingCache, JOB_ATTRIBUTE, INSTANCE_ATTRIBUTE, type SeriesEncodingOptions } from './series-encoding';
 export { RowGroups, type LeftOut } from './row-groups';
 export { MetricsProtoEncoder, SCOPE_NAME } from './metrics-proto';

@@ -2,7 +2,7 @@ import type { TelemetryEvent } from '../../model/events';
 import { writeAnyValueFields, writeKeyValue, writeKeyValues } from './any-value-writer';
 import { forOtherAttributes, groupByResource, identityAttributes } from './event-identity';
 import { writeScope } from './metrics-proto';
-import { ProtoWriter } from './proto-writer';
+import { ProtoWriter } from '../../wire/proto-writer';
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 

@@ -2,7 +2,7 @@ import type { ExplicitHistogram, ExponentialHistogram, Summary } from '../../mod
 import type { MetricBatch } from '../../model/metric-batch';
 import { MetricKind } from '../../model/metric-kind';
 import { writeExpHistogramPoint, writeHistogramPoint, writeNumberPoint, writeSummaryPoint } from './point-writers';
-import { ProtoWriter } from './proto-writer';
+import { ProtoWriter } from '../../wire/proto-writer';
 import type { RowGroups } from './row-groups';
 import type { MetricGroup, SeriesEncodingCache } from './series-encoding';
 

@@ -1,6 +1,6 @@
 import type { ExplicitHistogram, ExponentialHistogram, Summary } from '../../model/complex-value';
 import { isStaleMarker, type MetricBatch } from '../../model/metric-batch';
-import type { ProtoWriter } from './proto-writer';
+import type { ProtoWriter } from '../../wire/proto-writer';
 
 /** DataPointFlags.FLAG_NO_RECORDED_VALUE. */
 const NO_RECORDED_VALUE = 1;
@@ -28,14 +28,6 @@ function beginPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8A
 function noRecordedValue(w: ProtoWriter, tag: number): void {
   w.uint32(tag);
   w.uint32(NO_RECORDED_VALUE);
-}
-
-/** `count` (fixed64, field 4) and `sum` (double, field 5): the same fields in all three complex points. */
-function countAndSum(w: ProtoWriter, count: number, sum: number): void {
-  w.uint32(0x21);
-  w.fixed64(count);
-  w.uint32(0x29);
-  w.double(sum);
 }
 
 /**
@@ -71,18 +63,37 @@ function optionalDouble(w: ProtoWriter, tag: number, v: number | undefined): voi
   w.double(v);
 }
 
-/** A `HistogramDataPoint`; `h` undefined means a stale row (flag only, no buckets). */
-export function writeHistogramPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, h: ExplicitHistogram | undefined): void {
+/**
+ * The frame the three complex points share: header, then FLAG_NO_RECORDED_VALUE (field
+ * `flagsTag`) for a stale row (`value` undefined), else `count` (fixed64, field 4) and `sum`
+ * (double, field 5), the same in all three, then the point's own fields.
+ * `body` is a module-level function, so no closure is made per point.
+ */
+function writeComplexPoint<T extends { count: number; sum: number }>(
+  w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, flagsTag: number, value: T | undefined, body: (w: ProtoWriter, value: T) => void,
+): void {
   const at = beginPoint(w, batch, i, attrs);
-  if (h === undefined) noRecordedValue(w, 0x50);
+  if (value === undefined) noRecordedValue(w, flagsTag);
   else {
-    countAndSum(w, h.count, h.sum);
-    packedFixed64(w, 0x32, h.counts);
-    packedDouble(w, 0x3a, h.bounds);
-    optionalDouble(w, 0x59, h.min);
-    optionalDouble(w, 0x61, h.max);
+    w.uint32(0x21);
+    w.fixed64(value.count);
+    w.uint32(0x29);
+    w.double(value.sum);
+    body(w, value);
   }
   w.end(at);
+}
+
+function histogramFields(w: ProtoWriter, h: ExplicitHistogram): void {
+  packedFixed64(w, 0x32, h.counts);
+  packedDouble(w, 0x3a, h.bounds);
+  optionalDouble(w, 0x59, h.min);
+  optionalDouble(w, 0x61, h.max);
+}
+
+/** A `HistogramDataPoint`; `h` undefined means a stale row (flag only, no buckets). */
+export function writeHistogramPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, h: ExplicitHistogram | undefined): void {
+  writeComplexPoint(w, batch, i, attrs, 0x50, h, histogramFields);
 }
 
 function buckets(w: ProtoWriter, tag: number, offset: number, counts: Float64Array): void {
@@ -100,41 +111,37 @@ function buckets(w: ProtoWriter, tag: number, offset: number, counts: Float64Arr
   w.end(at);
 }
 
+function expHistogramFields(w: ProtoWriter, h: ExponentialHistogram): void {
+  if (h.scale !== 0) {
+    w.uint32(0x30);
+    w.sint32(h.scale);
+  }
+  w.uint32(0x39);
+  w.fixed64(h.zeroCount);
+  buckets(w, 0x42, h.positiveOffset, h.positive);
+  buckets(w, 0x4a, h.negativeOffset, h.negative);
+  optionalDouble(w, 0x61, h.min);
+  optionalDouble(w, 0x69, h.max);
+}
+
 /** An `ExponentialHistogramDataPoint`; `h` undefined means a stale row. */
 export function writeExpHistogramPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, h: ExponentialHistogram | undefined): void {
-  const at = beginPoint(w, batch, i, attrs);
-  if (h === undefined) noRecordedValue(w, 0x50);
-  else {
-    countAndSum(w, h.count, h.sum);
-    if (h.scale !== 0) {
-      w.uint32(0x30);
-      w.sint32(h.scale);
-    }
-    w.uint32(0x39);
-    w.fixed64(h.zeroCount);
-    buckets(w, 0x42, h.positiveOffset, h.positive);
-    buckets(w, 0x4a, h.negativeOffset, h.negative);
-    optionalDouble(w, 0x61, h.min);
-    optionalDouble(w, 0x69, h.max);
+  writeComplexPoint(w, batch, i, attrs, 0x50, h, expHistogramFields);
+}
+
+function summaryFields(w: ProtoWriter, s: Summary): void {
+  for (let k = 0; k < s.quantiles.length; k++) {
+    // ValueAtQuantile is 18 bytes: its length fits the reserved byte.
+    const q = w.begin(0x32);
+    w.uint32(0x09);
+    w.double(s.quantiles[k]!);
+    w.uint32(0x11);
+    w.double(s.values[k]!);
+    w.end(q);
   }
-  w.end(at);
 }
 
 /** A `SummaryDataPoint`; `s` undefined means a stale row. */
 export function writeSummaryPoint(w: ProtoWriter, batch: MetricBatch, i: number, attrs: Uint8Array, s: Summary | undefined): void {
-  const at = beginPoint(w, batch, i, attrs);
-  if (s === undefined) noRecordedValue(w, 0x40);
-  else {
-    countAndSum(w, s.count, s.sum);
-    for (let k = 0; k < s.quantiles.length; k++) {
-      // ValueAtQuantile is 18 bytes: its length fits the reserved byte.
-      const q = w.begin(0x32);
-      w.uint32(0x09);
-      w.double(s.quantiles[k]!);
-      w.uint32(0x11);
-      w.double(s.values[k]!);
-      w.end(q);
-    }
-  }
-  w.end(at);
+  writeComplexPoint(w, batch, i, attrs, 0x40, s, summaryFields);
 }

@@ -1,4 +1,4 @@
-import { WireReader } from '../proto/wire-reader';
+import { WireReader } from '../../wire/wire-reader';
 
 /** `partial_success` of an Export*ServiceResponse: items the server refused although it answered 2xx. */
 export interface PartialSuccess {

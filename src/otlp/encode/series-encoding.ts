@@ -2,7 +2,7 @@ import type { Labels } from '../../model/labels';
 import { MetricKind } from '../../model/metric-kind';
 import type { SeriesTable } from '../../model/series-table';
 import { writeStringKeyValue } from './any-value-writer';
-import { ProtoWriter } from './proto-writer';
+import { ProtoWriter } from '../../wire/proto-writer';
 
 /** Resource attributes the receiver's default `resource_to_labels` turns into `job` and `instance`. */
 export const JOB_ATTRIBUTE = 'service.name';

@@ -3,7 +3,7 @@ import { int64Value, MAX_ANY_VALUE_DEPTH, putAttribute } from '../attribute-valu
 import { ItemFault } from '../item-fault';
 import { soleStringStart } from '../../wire/string-cache';
 import { repeatedString } from './strings';
-import { fieldTypes, WireReader } from './wire-reader';
+import { fieldTypes, WireReader } from '../../wire/wire-reader';
 
 const ANY_FIELDS = fieldTypes({ 1: 2, 2: 0, 3: 0, 4: 1, 5: 2, 6: 2, 7: 2 });
 const KV_FIELDS = fieldTypes({ 1: 2, 2: 2 });

@@ -1,6 +1,6 @@
 import type { ComplexValue } from '../../model/complex-value';
 import { checkExpHistogram, checkHistogram, checkSummary, FLAG_NO_RECORDED_VALUE, minMax } from '../point-checks';
-import { fieldTypes, WireError, WireReader } from './wire-reader';
+import { fieldTypes, WireError, WireReader } from '../../wire/wire-reader';
 
 /** The fields every data point has, filled in by the readers below. */
 export interface PointHeader {

@@ -6,7 +6,7 @@ import { logEvent, type LogFields, type LogScope } from '../log-event';
 import { readAnyValue, readKeyValueInto } from './any-value';
 import { findField, readResourceAttributes, readScopeName } from './resource';
 import { hexString, repeatedString } from './strings';
-import { fieldTypes, WireReader } from './wire-reader';
+import { fieldTypes, WireReader } from '../../wire/wire-reader';
 
 const REQUEST_FIELDS = fieldTypes({ 1: 2 });
 const RESOURCE_LOGS_FIELDS = fieldTypes({ 1: 2, 2: 2, 3: 2 });

@@ -11,7 +11,7 @@ import { readKeyValueLabel } from './any-value';
 import { readComplexPoint, type PointHeader } from './complex-points';
 import { findField, readResourceAttributes } from './resource';
 import { bytesKey, repeatedString } from './strings';
-import { fieldTypes, WireReader, WT_I64 } from './wire-reader';
+import { fieldTypes, WireReader, WT_I64 } from '../../wire/wire-reader';
 
 const REQUEST_FIELDS = fieldTypes({ 1: 2 });
 const RESOURCE_METRICS_FIELDS = fieldTypes({ 1: 2, 2: 2, 3: 2 });

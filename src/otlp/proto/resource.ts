@@ -1,7 +1,7 @@
 import type { AttributeValue, Attributes } from '../../model/attributes';
 import { readKeyValueInto } from './any-value';
 import { repeatedString } from './strings';
-import { fieldTypes, WireReader } from './wire-reader';
+import { fieldTypes, WireReader } from '../../wire/wire-reader';
 
 const RESOURCE_FIELDS = fieldTypes({ 1: 2, 2: 0, 3: 2 });
 const SCOPE_FIELDS = fieldTypes({ 1: 2, 2: 2, 3: 2, 4: 0 });

@@ -1,5 +1,6 @@
 import type { Labels } from '../../api';
 import { ProtoWriter, varintSize } from '../../wire/proto-writer';
+import { sanitizeLabelName } from '../names';
 
 const scratch = new ProtoWriter(4096);
 
@@ -46,12 +47,12 @@ function writeLabel(name: string, value: string): void {
  * Prometheus), names that collide after sanitising joined with `;` (the OTel rule), and external
  * labels added where the series does not set them. Result is sorted flat pairs without `__name__`.
  */
-export function prometheusLabels(labels: Labels, external: Labels, sanitize: (name: string) => string): string[] {
+export function prometheusLabels(labels: Labels, external: Labels): string[] {
   const map = new Map<string, string>();
   for (let i = 0; i + 1 < labels.length; i += 2) {
     const value = labels[i + 1]!;
     if (value === '') continue;
-    const name = sanitize(labels[i]!);
+    const name = sanitizeLabelName(labels[i]!);
     if (name === '__name__') continue;
     const prev = map.get(name);
     map.set(name, prev === undefined ? value : `${prev};${value}`);

@@ -1,10 +1,12 @@
+import { capacityFor, growI32 } from '../../api';
+
 /**
  * Groups rows by series id without a Map and without objects: a stable counting sort over
  * typed arrays. After `group`, slot s holds series `slotSeries[s]` with its rows in
  * `order[slotStart[s] .. slotStart[s] + slotCount[s])`, in their original order.
  */
 export class RowGrouper {
-  private slotOf = new Int32Array(1024).fill(-1);
+  private slotOf: Int32Array = new Int32Array(1024).fill(-1);
   slotSeries = new Uint32Array(256);
   slotCount = new Uint32Array(256);
   slotStart = new Uint32Array(256);
@@ -59,10 +61,6 @@ export class RowGrouper {
   }
 
   private growSlotOf(id: number): void {
-    let cap = this.slotOf.length * 2;
-    while (cap <= id) cap *= 2;
-    const next = new Int32Array(cap).fill(-1);
-    next.set(this.slotOf);
-    this.slotOf = next;
+    this.slotOf = growI32(this.slotOf, capacityFor(this.slotOf.length, id + 1), -1);
   }
 }

@@ -1,7 +1,6 @@
 import { isComplexKind, type Labels, type MetricKind, type SeriesTable } from '../../api';
 import { encodeLabelSet, prometheusLabels } from './label-set';
 import { encodeMetadata, metadataTypeOf } from './metadata';
-import { sanitizeLabelName } from '../names';
 import { prometheusMetricName } from './naming';
 
 export interface SeriesCacheOptions {
@@ -75,7 +74,7 @@ export class SeriesCache {
   private build(id: number): EncodedSeries {
     const info = this.table.info(id);
     const family = prometheusMetricName(info.name, info.kind, info.unit, this.opts.addSuffixes);
-    const pairs = prometheusLabels(info.labels, this.opts.externalLabels, sanitizeLabelName);
+    const pairs = prometheusLabels(info.labels, this.opts.externalLabels);
     const complex = isComplexKind(info.kind);
     const e: EncodedSeries = {
       gen: this.table.generation(id),

@@ -1,9 +1,9 @@
-import type { ComplexValue, MetricBatch } from '../api';
+import type { ComplexValue } from './complex-value';
+import type { MetricBatch } from './metric-batch';
 
 /**
- * Column-wise row selection. `filterMetricBatch` in the model copies row by row through a builder
- * (fine for rare drops); stages that split every batch (route) or drop often gather the selected
- * rows column by column instead, which is several times faster.
+ * Column-wise row selection: the selected rows are gathered column by column (no row-by-row copy
+ * through a builder), since stages split (route) or filter (validate, ttl, cardinality) every batch.
  */
 export function gatherMetricRows(batch: MetricBatch, rows: Uint32Array, count: number): MetricBatch {
   const { series, timestamps, values } = allocColumns(count);

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { MetricBatchBuilder } from '../../src/api';
-import { concatMetricColumns, filterMetricRows, gatherMetricRows } from '../../src/processing/metric-gather';
+import { concatMetricColumns, filterMetricRows, gatherMetricRows } from '../../src/model/metric-gather';
 
 function sample(offset: number, withIdentity: boolean) {
   const b = new MetricBatchBuilder(4);
