@@ -67,7 +67,9 @@ export class OtlpHttpExporter implements ConsumingInstance {
     let p = this.progress.get(batch);
     // A retry while the previous attempt still runs (the runtime timed it out) waits for it,
     // so the same request never goes out twice at once and order holds.
-    if (p?.running) await p.running.catch(() => undefined);
+    // A loop, not an `if`: several timed-out retries of one batch may wait on the same attempt,
+    // and only the first to wake may run (see the remote-write exporter).
+    while (p?.running) await p.running.catch(() => undefined);
     if (!p) {
       p = { done: 0, counted: 0, running: undefined };
       this.progress.set(batch, p);
