@@ -11,6 +11,11 @@ export const title = 'bus receiver: pre-filled Redis streams â†’ bus receiver â†
 
 const STREAMS = ['bench.a', 'bench.b', 'bench.c', 'bench.d'];
 const ENTRIES_PER_STREAM = Number(process.env['BUS_BENCH_ENTRIES'] ?? 25_000);
+/** Events per entry to run (`BUS_BENCH_PER_ENTRY=100` for one case, e.g. under `--cpu-prof`). */
+const PER_ENTRY = (process.env['BUS_BENCH_PER_ENTRY'] ?? '1,10,100').split(',').map(Number);
+/** The receiver's read size and reads in flight (`count`, `max_in_flight`). */
+const COUNT = Number(process.env['BUS_BENCH_COUNT'] ?? 2000);
+const IN_FLIGHT = Number(process.env['BUS_BENCH_IN_FLIGHT'] ?? 3);
 
 /** Entries per stream for packs of `perEntry` events: packs of 100 get a tenth (as many events as packs of 10). */
 function entriesPerStream(perEntry: number): number {
@@ -69,7 +74,7 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
 async function throughCollector(server: RedisServer, redis: Redis, prefix: string, perEntry: number, useTtl: boolean): Promise<Run> {
   const collector = await startCollector(`
 receivers:
-  bus: { endpoint: ${server.endpoint}, topics: [${STREAMS.join(', ')}], stream_prefix: "${prefix}", count: 2000, max_in_flight: 3, block: 100ms }
+  bus: { endpoint: ${server.endpoint}, topics: [${STREAMS.join(', ')}], stream_prefix: "${prefix}", count: ${COUNT}, max_in_flight: ${IN_FLIGHT}, block: 100ms }
 processors:
   ttl: {}
 exporters:
@@ -123,7 +128,7 @@ export async function run(): Promise<void> {
   const redis = server.client();
   const ceiling = codecCeiling();
   try {
-    for (const perEntry of [1, 10, 100]) {
+    for (const perEntry of PER_ENTRY) {
       const prefix = `p${perEntry}:`;
       const raw = `raw${perEntry}:`;
       await fill(redis, prefix, perEntry);

@@ -4,7 +4,12 @@ import { FakeClock, processorContext } from '../src/testing';
 import { configSchema } from '../processors/downsample/config';
 import type { DownsampleConfig } from '../processors/downsample/config';
 import { DownsampleProcessor } from '../processors/downsample/processor';
-import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver, constants as perfConstants, monitorEventLoopDelay } from 'node:perf_hooks';
+import { SeriesTable } from '../src/api';
+import { readCheckpoint, restore, snapshot, writeCheckpoint } from '../processors/downsample/checkpoint';
 import { heapUsed, report } from './report';
 
 export const title = 'downsample: default tiers (1m/5m/1h/1d), 100k active series, 1000-point batches';
@@ -126,6 +131,57 @@ export async function run(): Promise<void> {
       'series in table': ctx.series.size,
     },
   });
+  await benchCheckpoint(proc);
   await proc.shutdown();
   if (total === 42) console.log('');
+}
+
+/**
+ * Checkpoint of the open windows of 100k series (all four tiers hold state after the run above):
+ * snapshot (synchronous), write (hash yielding to the loop, one vectored write), read + validate,
+ * restore into a fresh engine with its own series table. The longest event-loop stall during
+ * the write is what a running collector would feel.
+ */
+async function benchCheckpoint(proc: DownsampleProcessor): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'nissa-bench-ckpt-'));
+  try {
+    const c0 = cpuSeconds();
+    const w0 = process.hrtime.bigint();
+    const snap = snapshot(proc.engine);
+    const snapshotCpu = cpuSeconds() - c0;
+    if (process.env.NISSA_BENCH_COLUMNS) for (const [k, v] of Object.entries(snap)) if (ArrayBuffer.isView(v)) console.log(`    ${k}: ${v.byteLength}`);
+    const stall = monitorEventLoopDelay({ resolution: 1 });
+    stall.enable();
+    const bytes = await writeCheckpoint(dir, 'bench.checkpoint', snap);
+    stall.disable();
+    const writeCpu = cpuSeconds() - c0;
+    const writeWall = Number(process.hrtime.bigint() - w0) / 1e3 / 1e6;
+    const r0 = cpuSeconds();
+    const read = await readCheckpoint(dir, 'bench.checkpoint');
+    const readCpu = cpuSeconds() - r0;
+    const ctx = processorContext<DownsampleConfig>({ config: defaults(), clock: new FakeClock(T0), series: new SeriesTable() });
+    const fresh = new DownsampleProcessor(ctx);
+    const s0 = cpuSeconds();
+    const restored = restore(fresh.engine, read!);
+    const restoreCpu = cpuSeconds() - s0;
+    if (restored.states !== proc.engine.openStates) throw new Error(`restored ${restored.states} of ${proc.engine.openStates} states`);
+    report({
+      name: 'downsample checkpoint write, 100k series (states per CPU-second)',
+      rate: restored.states / writeCpu,
+      unit: 'states',
+      extra: {
+        'bytes': bytes,
+        'B/series': Math.round(bytes / SERIES),
+        'snapshot CPU ms (blocking)': snapshotCpu * 1000,
+        'snapshot+write ms wall': writeWall,
+        'write CPU ms': writeCpu * 1000,
+        'longest loop stall ms during write': stall.max / 1e6,
+        'read+validate CPU ms': readCpu * 1000,
+        'restore CPU ms': restoreCpu * 1000,
+      },
+    });
+    await fresh.shutdown();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -8,6 +8,7 @@ import { MetricBatchBuilder, type MetricBatch } from '../src/model/metric-batch'
 import { MetricKind } from '../src/model/metric-kind';
 import { SeriesTable } from '../src/model/series-table';
 import { DiskQueue, decodeBatch, encodeBatch } from '../src/queue';
+import { ExporterDrops } from '../src/runtime/batch-drops';
 import { MemoryQueue, type SendingQueue } from '../src/runtime/batch-queue';
 import { CircuitBreaker } from '../src/runtime/breaker';
 import { ExporterStage } from '../src/runtime/exporter-stage';
@@ -41,7 +42,7 @@ async function throughput(queue: SendingQueue, batch: MetricBatch): Promise<numb
   const nop: ConsumingInstance = { consume: () => Promise.resolve() };
   const stats = new StageStats('exporter', 'nop', '');
   const breaker = new CircuitBreaker({ failure_threshold: 5, reset_timeout_ms: 1000, half_open_max_calls: 1 }, systemClock);
-  const stage = new ExporterStage('nop', nop, helper(), queue, stats, breaker, systemClock, new MemoryLogger());
+  const stage = new ExporterStage('nop', nop, helper(), queue, stats, breaker, systemClock, new MemoryLogger(), new ExporterDrops());
   stage.start();
   let next = 0;
   const started = process.hrtime.bigint();

@@ -40,6 +40,11 @@ interface RunResult {
   accepted: number;
   delivered: number;
   seconds: number;
+  /**
+   * The relay's CPU from the start until everything it acknowledged was delivered (or the drain
+   * limit), to be divided by `delivered`: a relay that acknowledges ahead of delivery (a queue)
+   * is not charged for samples it decoded in the window but delivered after it.
+   */
   cpuSeconds: number;
   outOfOrder: number;
 }
@@ -109,7 +114,9 @@ async function loadChild(target: string): Promise<void> {
 // ---- parent side
 
 function spawnChild(role: string, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['-e', `require(${JSON.stringify(__filename)}).child()`], {
+  // NISSA_RELAY_CHILD_ARGS passes node options to the sink and the load generator (e.g. `--cpu-prof`).
+  const nodeArgs = (process.env['NISSA_RELAY_CHILD_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+  return spawn(process.execPath, [...nodeArgs, '-e', `require(${JSON.stringify(__filename)}).child()`], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NISSA_RELAY_ROLE: role, ...env },
   });
@@ -152,7 +159,6 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>): Pr
       last = await stats();
     }
     const seconds = (Date.now() - start) / 1000;
-    const cpuSeconds = relay.cpuSeconds() - cpu0;
     const inWindow = last.samples;
     // Then let the relay deliver what it accepted, to tell "slow" from "lost".
     const done = nextMessage<{ accepted: number }>(load, (m) => 'accepted' in m);
@@ -163,6 +169,7 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>): Pr
       await new Promise((r) => setTimeout(r, 50));
       last = await stats();
     }
+    const cpuSeconds = relay.cpuSeconds() - cpu0;
     return { samples: inWindow, seconds, cpuSeconds, outOfOrder: last.outOfOrder, accepted, delivered: last.samples };
   } finally {
     load.kill();
@@ -172,7 +179,21 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>): Pr
   }
 }
 
-async function nissaRelay(sinkUrl: string): Promise<Relay> {
+/** The relay as users run it: a collector from YAML, the exporter behind the runtime's sending queue. */
+function nissaRelay(sinkUrl: string): Promise<Relay> {
+  return collectorRelay(sinkUrl, '{ num_consumers: 1, queue_size: 50 }');
+}
+
+/**
+ * The same collector without a sending queue: the exporter's back-pressure reaches the sender
+ * (429/503), which holds and resends the data, as Prometheus does; receiving and sending then
+ * alternate instead of competing for the one event loop.
+ */
+function nissaUnqueuedRelay(sinkUrl: string): Promise<Relay> {
+  return collectorRelay(sinkUrl, '{ enabled: false }');
+}
+
+async function collectorRelay(sinkUrl: string, sendingQueue: string): Promise<Relay> {
   const collector = await startCollector(`
 receivers:
   prometheus_remote_write:
@@ -184,7 +205,7 @@ exporters:
     num_shards: 4
     timeout: 30s
     request_timeout: 30s
-    sending_queue: { num_consumers: 1, queue_size: 50 }
+    sending_queue: ${sendingQueue}
 service:
   shutdown_timeout: 5s
   pipelines:
@@ -271,7 +292,7 @@ async function vmagentRelay(sinkUrl: string): Promise<Relay> {
 
 function describe(r: RunResult): Record<string, string | number> {
   return {
-    'CPU s per 1M samples': ((r.cpuSeconds / Math.max(1, r.samples)) * 1e6).toFixed(2),
+    'CPU s per 1M samples': ((r.cpuSeconds / Math.max(1, r.delivered)) * 1e6).toFixed(2),
     'in window': `${r.samples}/${TOTAL}${r.samples < TOTAL ? ` (run bounded at ${RUN_LIMIT_MS / 1000}s)` : ''}`,
     lost: r.accepted - r.delivered === 0 ? `none (${r.accepted} acknowledged, all delivered)` : `${r.accepted - r.delivered} of ${r.accepted} acknowledged`,
     'per-series order': r.outOfOrder === 0 ? 'kept' : `${r.outOfOrder} samples out of order`,
@@ -283,29 +304,33 @@ async function directRelay(sinkUrl: string): Promise<Relay> {
   return { url: sinkUrl, cpuSeconds: () => 0, stop: async () => undefined };
 }
 
+/**
+ * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, unqueued,
+ * wired), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
+ */
+function wanted(name: string): boolean {
+  const only = process.env['NISSA_RELAY_ONLY'];
+  return !only || only.split(',').includes(name);
+}
+
 export async function run(): Promise<void> {
-  const direct = await measureRelay(directRelay);
-  report({ name: 'direct: load generator → sink, no relay (ceiling of this setup)', rate: direct.samples / direct.seconds, unit: 'samples' });
-  const vm = await measureRelay(vmagentRelay);
-  const nissa = await measureRelay(nissaRelay);
-  const vmRate = vm.samples / vm.seconds;
-  const nissaRate = nissa.samples / nissa.seconds;
-  report({ name: `vmagent relay (1 queue), ${REQUESTS} requests × ${SERIES} series`, rate: vmRate, unit: 'samples', extra: describe(vm) });
-  report({
-    name: 'nissa relay (receiver → queue → exporter, 4 shards)',
-    rate: nissaRate,
+  if (wanted('direct')) {
+    const direct = await measureRelay(directRelay);
+    report({ name: 'direct: load generator → sink, no relay (ceiling of this setup)', rate: direct.samples / direct.seconds, unit: 'samples' });
+  }
+  const vm = wanted('vmagent') ? await measureRelay(vmagentRelay) : undefined;
+  if (vm) report({ name: `vmagent relay (1 queue), ${REQUESTS} requests × ${SERIES} series`, rate: vm.samples / vm.seconds, unit: 'samples', extra: describe(vm) });
+  const versus = (r: RunResult): Record<string, string> => (vm ? { 'CPU ratio to vmagent': (r.cpuSeconds / r.delivered / (vm.cpuSeconds / vm.delivered)).toFixed(2) } : {});
+  const baseline = vm ? { name: 'vmagent', rate: vm.samples / vm.seconds } : undefined;
+  const reportNissa = (name: string, r: RunResult): void => report({
+    name,
+    rate: r.samples / r.seconds,
     unit: 'samples',
-    baseline: { name: 'vmagent', rate: vmRate },
+    ...(baseline ? { baseline } : {}),
     target: 1_000_000,
-    extra: { ...describe(nissa), 'CPU ratio to vmagent': (nissa.cpuSeconds / nissa.samples / (vm.cpuSeconds / vm.samples)).toFixed(2) },
+    extra: { ...describe(r), ...versus(r) },
   });
-  const wired = await measureRelay(nissaDirectRelay);
-  report({
-    name: 'nissa relay wired directly (receiver → exporter, no runtime queue)',
-    rate: wired.samples / wired.seconds,
-    unit: 'samples',
-    baseline: { name: 'vmagent', rate: vmRate },
-    target: 1_000_000,
-    extra: { ...describe(wired), 'CPU ratio to vmagent': (wired.cpuSeconds / wired.samples / (vm.cpuSeconds / vm.samples)).toFixed(2) },
-  });
+  if (wanted('nissa')) reportNissa('nissa relay (receiver → queue → exporter, 4 shards)', await measureRelay(nissaRelay));
+  if (wanted('unqueued')) reportNissa('nissa relay without sending queue (back-pressure to the sender), 4 shards', await measureRelay(nissaUnqueuedRelay));
+  if (wanted('wired')) reportNissa('nissa relay wired directly (receiver → exporter, no runtime queue)', await measureRelay(nissaDirectRelay));
 }

@@ -1,4 +1,5 @@
 import { isPermanent, parseDuration, RetryableError, type Batch, type ConsumingInstance, type EventBatch, type ExporterContext, type MetricBatch } from '../../src/api';
+import { BatchProgress } from '../../src/export/batch-progress';
 import { HttpClient, tlsAgentOptions, transportError } from '../../src/http/client';
 import type { OtlpHttpExporterConfig } from './config';
 import { RequestEncoders, type EncodedRequest } from './encoders';
@@ -14,7 +15,6 @@ interface Progress {
   done: number;
   /** Leading requests whose left-out rows were already counted. */
   counted: number;
-  running: Promise<void> | undefined;
 }
 
 /**
@@ -30,7 +30,8 @@ export class OtlpHttpExporter implements ConsumingInstance {
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly partial: PartialSuccessLog;
-  private readonly progress = new WeakMap<Batch, Progress>();
+  /** Only a retryable failure is tried again, skipping the requests already sent; otherwise a batch starts over. */
+  private readonly progress = new BatchProgress<Progress>({ keep: (err) => err !== undefined && !isPermanent(err) });
   private client: HttpClient | undefined;
 
   constructor(private readonly ctx: ExporterContext<OtlpHttpExporterConfig>) {
@@ -64,28 +65,7 @@ export class OtlpHttpExporter implements ConsumingInstance {
 
   private async send(batch: MetricBatch | EventBatch, items: number): Promise<void> {
     if (items === 0) return;
-    let p = this.progress.get(batch);
-    // A retry while the previous attempt still runs (the runtime timed it out) waits for it,
-    // so the same request never goes out twice at once and order holds.
-    // A loop, not an `if`: several timed-out retries of one batch may wait on the same attempt,
-    // and only the first to wake may run (see the remote-write exporter).
-    while (p?.running) await p.running.catch(() => undefined);
-    if (!p) {
-      p = { done: 0, counted: 0, running: undefined };
-      this.progress.set(batch, p);
-    }
-    const attempt = this.sendFrom(batch, items, p);
-    p.running = attempt;
-    try {
-      await attempt;
-      this.progress.delete(batch);
-    } catch (err) {
-      // Only a retryable failure is tried again; then the requests already sent are skipped.
-      if (isPermanent(err)) this.progress.delete(batch);
-      throw err;
-    } finally {
-      p.running = undefined;
-    }
+    return this.progress.run(batch, () => ({ done: 0, counted: 0 }), (p) => this.sendFrom(batch, items, p));
   }
 
   private async sendFrom(batch: MetricBatch | EventBatch, items: number, p: Progress): Promise<void> {

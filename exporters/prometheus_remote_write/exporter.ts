@@ -1,4 +1,5 @@
 import { NO_LABELS, labelsFromRecord, parseDuration, type Batch, type ConsumingInstance, type ExporterContext, type MetricBatch } from '../../src/api';
+import { BatchProgress } from '../../src/export/batch-progress';
 import { SeriesCache, WriteRequestEncoder } from '../../src/prometheus/remote-write';
 import type { RemoteWriteExporterConfig } from './config';
 import { RemoteWriteSender } from './sender';
@@ -9,7 +10,6 @@ interface Progress {
   plan: ShardPlan;
   /** Per shard, the number of leading chunks already sent (or dropped for good). */
   done: Uint32Array;
-  running: Promise<void> | undefined;
 }
 
 /**
@@ -22,7 +22,7 @@ export class RemoteWriteExporter implements ConsumingInstance {
   private readonly cache: SeriesCache;
   private readonly encoders: WriteRequestEncoder[];
   private readonly sender: RemoteWriteSender;
-  private readonly progress = new WeakMap<MetricBatch, Progress>();
+  private readonly progress = new BatchProgress<Progress>();
 
   constructor(private readonly ctx: ExporterContext<RemoteWriteExporterConfig>) {
     const c = ctx.config;
@@ -38,30 +38,7 @@ export class RemoteWriteExporter implements ConsumingInstance {
 
   async consume(batch: Batch): Promise<void> {
     if (batch.signal !== 'metrics' || batch.length === 0) return;
-    let p = this.progress.get(batch);
-    // A retry while the previous attempt still runs (the runtime timed it out) waits for it,
-    // so the same requests never go out twice at once and shard order holds. A loop, not an if:
-    // several timed-out retries may wait on the same attempt, and only the first to wake may run;
-    // two attempts advancing one shard's `done` together skip a chunk when one of them fails.
-    while (p?.running) await p.running.catch(() => undefined);
-    if (!p) {
-      const plan = planShards(batch, this.ctx.series, this.cache, this.encoders.length, this.ctx.config.max_samples_per_send);
-      if (plan.unknownSeries > 0) this.ctx.telemetry.dropped(plan.unknownSeries, 'unknown_series');
-      if (plan.deltaRows > 0) this.ctx.telemetry.dropped(plan.deltaRows, 'delta_temporality');
-      p = { plan, done: new Uint32Array(this.encoders.length), running: undefined };
-      this.progress.set(batch, p);
-    }
-    // Settle every shard before answering: a retry must never run a shard whose previous loop
-    // is still sending, or both advance `done` and a chunk is skipped (acknowledged data lost).
-    const attempt = Promise.allSettled(this.encoders.map((_, shard) => this.sendShard(batch, p!, shard))).then((results) => {
-      for (const r of results) if (r.status === 'rejected') throw r.reason;
-    });
-    p.running = attempt;
-    try {
-      await attempt;
-    } finally {
-      p.running = undefined;
-    }
+    await this.progress.run(batch, () => this.plan(batch), (p) => this.sendShards(batch, p));
   }
 
   async shutdown(): Promise<void> {
@@ -70,17 +47,39 @@ export class RemoteWriteExporter implements ConsumingInstance {
     this.cache.dispose();
   }
 
+  private plan(batch: MetricBatch): Progress {
+    const plan = planShards(batch, this.ctx.series, this.cache, this.encoders.length, this.ctx.config.max_samples_per_send);
+    if (plan.unknownSeries > 0) this.ctx.telemetry.dropped(plan.unknownSeries, 'unknown_series');
+    if (plan.deltaRows > 0) this.ctx.telemetry.dropped(plan.deltaRows, 'delta_temporality');
+    return { plan, done: new Uint32Array(this.encoders.length) };
+  }
+
+  /**
+   * Settles every shard before answering: a retry must never run a shard whose previous loop is
+   * still sending, or both advance `done` and a chunk is skipped (acknowledged data lost).
+   */
+  private async sendShards(batch: MetricBatch, p: Progress): Promise<void> {
+    const results = await Promise.allSettled(this.encoders.map((_, shard) => this.sendShard(batch, p, shard)));
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+  }
+
   private async sendShard(batch: MetricBatch, p: Progress, shard: number): Promise<void> {
     const rows = p.plan.rows[shard]!;
     const chunks = p.plan.chunks[shard]!;
     const encoder = this.encoders[shard]!;
     while (p.done[shard]! < chunks.length) {
       const c = chunks[p.done[shard]!]!;
-      // The encoder's buffer is reused by the next encode, and the runtime's queue consumers run
-      // several batches at once through the same shard encoder: copy before the async send, or
-      // another batch overwrites these bytes while they are being compressed.
-      const bytes = encoder.encode(batch, rows.subarray(c.start, c.end)).slice();
-      await this.sender.send(bytes, encoder.samples);
+      // The runtime's queue consumers run several batches at once through the same shard encoder,
+      // and compression reads the bytes from another thread: take them from the encoder (no copy)
+      // so that another batch's encode cannot overwrite them, and give them back once sent.
+      encoder.encode(batch, rows.subarray(c.start, c.end));
+      const samples = encoder.samples;
+      const bytes = encoder.take();
+      try {
+        await this.sender.send(bytes, samples);
+      } finally {
+        encoder.recycle(bytes);
+      }
       p.done[shard]!++;
     }
   }

@@ -1,4 +1,6 @@
-import { samplesOfRow, isExportable, type SeriesCache } from '../../src/prometheus/remote-write';
+import type { SeriesCache } from '../../src/prometheus/remote-write';
+// From the module itself, not the folder's index, whose re-exports are getters (called per row).
+import { samplesOfRow, isExportable } from '../../src/prometheus/remote-write/write-request-encoder';
 import type { MetricBatch, SeriesTable } from '../../src/api';
 
 /** A request's rows: `rows[start, end)` of its shard. */
@@ -17,9 +19,18 @@ export interface ShardPlan {
   readonly deltaRows: number;
 }
 
-/** The shard of a series: a multiplicative hash of its id, so neighbouring ids spread. */
+/**
+ * Consecutive series ids per shard block. Ids are handed out in the order series are first seen,
+ * and the encoder's cached label bytes sit in memory in that order too: a shard that takes blocks
+ * of neighbours reads them nearly sequentially. Hashing single ids made every shard jump through
+ * memory, and encoding took half as long again (bench remote-write, 4 shards). Blocks spread well
+ * once there are a few hundred series; below that, a batch is cheap anyway.
+ */
+const BLOCK_SHIFT = 6;
+
+/** The shard of a series: a multiplicative hash of its block of ids, so neighbouring blocks spread. */
 export function shardOf(seriesId: number, shards: number): number {
-  return (Math.imul(seriesId, 0x9e3779b1) >>> 0) % shards;
+  return (Math.imul(seriesId >>> BLOCK_SHIFT, 0x9e3779b1) >>> 0) % shards;
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { SeriesTable } from '../../src/api';
-import { MetricKind, withLabel } from '../../src/api';
+import type { SeriesTable, SeriesVariant } from '../../src/api';
+import { MetricKind, NO_LABELS, normalizeLabels } from '../../src/api';
 import { M_COUNT, M_LAST, M_MAX, M_MIN, M_SUM } from '../../src/sketch/moments';
 import type { AggSpec } from './aggregations';
 import type { AggregateSink } from './output-chunks';
@@ -16,6 +16,8 @@ export interface NamingOptions {
 /** Output id cache of one tier: `[sid * nAggs + a]`, with generations to notice reused ids. */
 interface IdCache {
   readonly nAggs: number;
+  /** Series-table variant of each aggregation (gauge aggregations, then counter ones). */
+  readonly variants: readonly number[];
   ids: Uint32Array;
   /** Generation + 1 of the output id when cached (0 = empty). */
   outGen: Uint32Array;
@@ -24,21 +26,23 @@ interface IdCache {
 }
 
 /**
- * Turns closed states into output points. Output series are interned once per
- * (input series, tier, aggregation) and cached in typed arrays; a cached id is trusted only while
- * both its generation and the input's match, so ids freed and reused by the table are re-interned.
+ * Turns closed states into output points. Output series are derived series of the input series
+ * (one table variant per tier and aggregation: no name, labels or key string per output series,
+ * see `SeriesTable.derive`), cached in typed arrays; a cached id is trusted only while both its
+ * generation and the input's match, so ids freed and reused by the table are derived again.
  */
 export class OutputEmitter {
   private readonly caches: IdCache[];
 
   constructor(
     private readonly series: SeriesTable,
-    private readonly naming: NamingOptions,
+    naming: NamingOptions,
     tiers: readonly TierState[],
   ) {
     this.caches = tiers.map((t) => {
-      const nAggs = t.spec.gaugeAggs.length + t.spec.counterAggs.length;
-      return { nAggs, ids: new Uint32Array(1024 * nAggs), outGen: new Uint32Array(1024 * nAggs), inGen: new Uint32Array(1024) };
+      const variants = [...t.spec.gaugeAggs, ...t.spec.counterAggs].map((a) => series.variant(outputVariant(naming, t.spec.name, a.name)));
+      const nAggs = variants.length;
+      return { nAggs, variants, ids: new Uint32Array(1024 * nAggs), outGen: new Uint32Array(1024 * nAggs), inGen: new Uint32Array(1024) };
     });
   }
 
@@ -64,13 +68,13 @@ export class OutputEmitter {
     for (let a = 0; a < aggs.length; a++) {
       const v = valueOf(tier, slot, aggs[a]!);
       if (Number.isNaN(v)) continue;
-      out.push(this.outputId(tier, sid, base + a, aggs[a]!.name), endMs, v);
+      out.push(this.outputId(tier, sid, base + a), endMs, v);
       emitted++;
     }
     return emitted;
   }
 
-  private outputId(tier: TierState, sid: number, a: number, aggName: string): number {
+  private outputId(tier: TierState, sid: number, a: number): number {
     const cache = this.caches[tier.spec.index]!;
     if (sid >= cache.inGen.length) grow(cache, sid + 1);
     const inGen = this.series.generation(sid) + 1;
@@ -82,18 +86,18 @@ export class OutputEmitter {
       this.series.touch(cache.ids[k]!);
       return cache.ids[k]!;
     }
-    const id = this.intern(sid, tier.spec.name, aggName);
+    const id = this.series.derive(sid, cache.variants[a]!);
     cache.ids[k] = id;
     cache.outGen[k] = this.series.generation(id) + 1;
     return id;
   }
 
-  private intern(sid: number, tierName: string, aggName: string): number {
-    const info = this.series.info(sid);
-    if (this.naming.naming === 'suffix') return this.series.intern(`${info.name}:${tierName}:${aggName}`, info.labels, MetricKind.GAUGE, info);
-    const labels = withLabel(withLabel(info.labels, this.naming.resolutionLabel, tierName), this.naming.aggregationLabel, aggName);
-    return this.series.intern(info.name, labels, MetricKind.GAUGE, info);
-  }
+}
+
+/** Output series of one tier and aggregation: `<name>:<tier>:<agg>`, or resolution/agg labels. */
+function outputVariant(naming: NamingOptions, tierName: string, aggName: string): SeriesVariant {
+  if (naming.naming === 'suffix') return { nameSuffix: `:${tierName}:${aggName}`, labels: NO_LABELS, kind: MetricKind.GAUGE };
+  return { nameSuffix: '', labels: normalizeLabels([naming.resolutionLabel, tierName, naming.aggregationLabel, aggName]), kind: MetricKind.GAUGE };
 }
 
 /** The value of one aggregation of a state; NaN when it does not apply (then nothing is emitted). */

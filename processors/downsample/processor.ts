@@ -92,7 +92,9 @@ export class DownsampleProcessor implements ConsumingInstance {
     if (this.checkpointDir === '') return Promise.resolve();
     this.checkpointing = this.checkpointing.then(async () => {
       try {
-        await writeCheckpoint(this.checkpointDir, this.checkpointName, snapshot(this.engine));
+        const started = this.ctx.clock.now();
+        const bytes = await writeCheckpoint(this.checkpointDir, this.checkpointName, snapshot(this.engine));
+        this.ctx.logger.debug('downsample checkpoint written', { bytes, states: this.engine.openStates, ms: this.ctx.clock.now() - started });
       } catch (err) {
         this.ctx.logger.warn('downsample checkpoint failed', { error: String(err) });
       }
@@ -102,9 +104,9 @@ export class DownsampleProcessor implements ConsumingInstance {
 
   private async restoreCheckpoint(): Promise<void> {
     try {
-      const body = await readCheckpoint(this.checkpointDir, this.checkpointName);
-      if (body === undefined) return;
-      const r = restore(this.engine, body);
+      const snap = await readCheckpoint(this.checkpointDir, this.checkpointName);
+      if (snap === undefined) return;
+      const r = restore(this.engine, snap);
       this.ctx.logger.info('downsample checkpoint restored', { states: r.states, ...(r.skippedTiers.length ? { skipped_tiers: r.skippedTiers } : {}) });
     } catch (err) {
       this.ctx.logger.warn('downsample checkpoint ignored: unreadable', { error: String(err) });

@@ -3,7 +3,7 @@ import { batchSize, parseDuration } from '../../src/api';
 import type { Batch, ConsumingInstance, ProcessorContext, TimerHandle } from '../../src/api';
 import { filterBatch } from '../../src/processing/batch-filter';
 import { ExpiryMap } from '../../src/processing/expiry-map';
-import { itemKey } from '../../src/processing/identity-key';
+import { identityOf, type Identity } from '../../src/processing/identity-key';
 import type { TtlConfig } from './config';
 import { SeriesHighWater } from './series-high-water';
 
@@ -22,6 +22,8 @@ export class Deduplicator implements ConsumingInstance {
   private readonly evictions: Counter;
   private readonly cleanupSeconds: Histogram;
   private reportedEvictions = 0;
+  /** Reused for every item's identity (no allocation per item). */
+  private readonly id: Identity = { epoch: 0, text: '' };
 
   constructor(private readonly ctx: ProcessorContext<TtlConfig>) {
     const c = ctx.config;
@@ -67,10 +69,7 @@ export class Deduplicator implements ConsumingInstance {
   /** Un-remembers the items of a refused batch: the sender will retry them, and they must pass. */
   private forget(batch: Batch): void {
     if (batch.signal === 'metrics') return this.points.forget(batch);
-    for (const item of batch.items) {
-      const key = itemKey(batch.signal, item);
-      if (key !== undefined) this.keys.delete(key);
-    }
+    for (const item of batch.items) if (identityOf(batch.signal, item, this.id)) this.keys.delete(this.id.text, this.id.epoch);
   }
 
   /** Removes expired entries in chunks; resolves with the count (the timer calls it). */
@@ -91,13 +90,14 @@ export class Deduplicator implements ConsumingInstance {
   private check(batch: Batch): { duplicates: number; keep: Uint8Array | undefined } {
     const now = this.ctx.clock.now();
     if (batch.signal === 'metrics') return this.points.check(batch, now);
-    const n = batch.items.length;
+    const { signal, items } = batch;
+    const n = items.length;
+    const id = this.id;
     let keep: Uint8Array | undefined;
     let duplicates = 0;
     for (let i = 0; i < n; i++) {
-      const key = itemKey(batch.signal, batch.items[i]);
       // Items without an identity cannot be recognised again: they always pass.
-      if (key === undefined || this.keys.add(key, now)) continue;
+      if (!identityOf(signal, items[i], id) || this.keys.add(id.text, now, id.epoch)) continue;
       keep ??= new Uint8Array(n).fill(1);
       keep[i] = 0;
       duplicates++;

@@ -1,14 +1,18 @@
 import { isPermanent, retryAfterOf, type ReceiverContext } from '../../src/api';
 import { abortableSleep } from '../../src/bus/abortable-sleep';
 import type { BusReceiverConfig, BusTimings } from './config';
-import type { DecodedRead, EntryRefs, Poison, SignalBatch } from './decode-read';
+import { refsOf, type Chunk, type DecodedChunk, type EntryRefs, type PlannedRead, type Poison, type SignalBatch } from './decode-read';
 import type { GroupOps } from './group-ops';
+import { AckBatch } from './ack-batch';
 
 /** A batch in the pipelines (or waiting to be offered again) whose entries are not acknowledged yet. */
 interface InFlight {
   since: number;
   readonly refs: readonly EntryRefs[];
 }
+
+/** How an offer of a batch ended. */
+type Offer = 'accepted' | 'dead_lettered' | 'stopped';
 
 /**
  * Hands decoded reads to the pipelines and settles their entries: XACK once the pipelines
@@ -25,14 +29,28 @@ export class Delivery {
     private readonly stop: AbortSignal,
   ) {}
 
-  /** Settles one read. `fresh`: the entries were read with `>` (delivered once so far). */
-  async deliver(read: DecodedRead, fresh: boolean): Promise<void> {
-    for (const [reason, n] of read.drops) this.ctx.telemetry.dropped(n, reason);
-    await Promise.all([
-      this.settlePoison(read.poison, fresh),
-      this.ack(read.empty),
-      ...read.batches.map((b) => this.deliverBatch(b)),
-    ]);
+  /**
+   * Settles one read, chunk by chunk: a chunk is decoded once the previous one was accepted (or
+   * dead-lettered), so only one chunk's items are alive at a time; acknowledgements are gathered
+   * ({@link AckBatch}). `fresh`: the entries were read with `>` (delivered once so far).
+   */
+  async deliver(read: PlannedRead, fresh: boolean, decode: (chunk: Chunk) => DecodedChunk): Promise<void> {
+    const acks = new AckBatch((refs) => this.ack(refs));
+    acks.add(read.empty);
+    const poison = [...read.poison];
+    // Entries of chunks waiting behind a refused one are held too: nobody may claim them meanwhile.
+    const since = this.ctx.clock.now();
+    const flights = read.chunks.map((c): InFlight => ({ since, refs: refsOf(c.parts) }));
+    for (const f of flights) this.inFlight.add(f);
+    try {
+      for (let k = 0; k < read.chunks.length; k++) {
+        if ((await this.deliverChunk(decode(read.chunks[k]!), flights[k]!, poison, acks)) === 'stopped') break;
+      }
+      acks.flush();
+      await Promise.all([...acks.sent, this.settlePoison(poison, fresh)]);
+    } finally {
+      for (const f of flights) this.inFlight.delete(f);
+    }
   }
 
   /** Entries held longer than half of `min_idle_time`: touched so that nobody claims them. */
@@ -46,33 +64,40 @@ export class Delivery {
     return out;
   }
 
-  private async deliverBatch(b: SignalBatch): Promise<void> {
-    const flight: InFlight = { since: this.ctx.clock.now(), refs: b.refs };
-    this.inFlight.add(flight);
-    try {
-      if (await this.offer(b)) await this.ack(b.refs);
-    } finally {
-      this.inFlight.delete(flight);
-    }
+  /** Offers a decoded chunk; its acknowledgements (and poison) are added to what the read settles. */
+  private async deliverChunk(d: DecodedChunk, flight: InFlight, poison: Poison[], acks: AckBatch): Promise<Offer> {
+    for (const [reason, n] of d.drops) this.ctx.telemetry.dropped(n, reason);
+    for (const p of d.poison) poison.push(p);
+    acks.add(d.empty);
+    if (d.batch === undefined) return 'accepted';
+    const outcome = await this.offer(d.batch, acks);
+    if (outcome === 'accepted') acks.add(d.batch.refs, () => this.inFlight.delete(flight));
+    return outcome;
   }
 
-  /** Offers until accepted (true); false when stopping first (entries stay pending for a claim). */
-  private async offer(b: SignalBatch): Promise<boolean> {
+  /**
+   * Offers until accepted; `stopped` when stopping first (entries stay pending for a claim). At
+   * the first refusal the acknowledgements gathered so far are sent: they must not wait for this.
+   */
+  private async offer(b: SignalBatch, acks: AckBatch): Promise<Offer> {
     let delay = this.timings.retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ctx.output.consume(b.batch);
         if (attempt > 1) this.ctx.logger.info('pipelines accepted a refused batch', { signal: b.signal, items: b.items, attempts: attempt });
-        return true;
+        return 'accepted';
       } catch (err) {
         if (isPermanent(err)) {
           await this.deadLetter(b.refs.flatMap(({ entries, index }) => index.map((i) => ({ entries, index: i, error: `refused by the pipelines: ${(err as Error).message}` }))), () => 1);
-          return false;
+          return 'dead_lettered';
         }
-        if (attempt === 1) this.ctx.logger.warn('pipelines refused a batch; its entries stay pending and are offered again', { signal: b.signal, items: b.items, error: (err as Error).message });
-        if (this.stop.aborted) return false;
+        if (attempt === 1) {
+          acks.flush();
+          this.ctx.logger.warn('pipelines refused a batch; its entries stay pending and are offered again', { signal: b.signal, items: b.items, error: (err as Error).message });
+        }
+        if (this.stop.aborted) return 'stopped';
         await abortableSleep(this.ctx.clock, Math.min(this.timings.retryMaxMs, Math.max(delay, retryAfterOf(err) ?? 0)), this.stop);
-        if (this.stop.aborted) return false;
+        if (this.stop.aborted) return 'stopped';
         delay = Math.min(delay * 2, this.timings.retryMaxMs);
       }
     }

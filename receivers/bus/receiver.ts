@@ -8,7 +8,7 @@ import { DEFAULT_DECODE_LIMITS, NissaDecoder } from '../../src/nissa-codec';
 import { Claimer } from './claimer';
 import { timingsOf, type BusReceiverConfig, type BusTimings } from './config';
 import { defaultConsumerName } from './consumer-name';
-import { decodeRead } from './decode-read';
+import { decodeChunk, planRead, type Chunk } from './decode-read';
 import { Delivery } from './delivery';
 import { GroupOps } from './group-ops';
 import { ReadLoop } from './read-loop';
@@ -62,8 +62,9 @@ export class BusReceiver implements ReceiverInstance {
     for (const r of [this.reader, this.commands]) r.connect().catch(() => undefined);
     const ops = new GroupOps(this.commands, c.group, this.consumer, c.dead_letter_stream);
     const delivery = new Delivery(this.ctx, ops, this.timings, this.stop.signal);
-    const deliver = (entries: StreamEntries[], fresh: boolean): Promise<void> =>
-      delivery.deliver(decodeRead(entries, (s) => this.settings.get(s)!, this.decoder, this.ctx.clock.now()), fresh);
+    const settingOf = (s: string): TopicSetting => this.settings.get(s)!;
+    const decode = (chunk: Chunk): ReturnType<typeof decodeChunk> => decodeChunk(chunk, this.decoder, this.ctx.clock.now());
+    const deliver = (entries: StreamEntries[], fresh: boolean): Promise<void> => delivery.deliver(planRead(entries, settingOf), fresh, decode);
     this.loop = new ReadLoop(this.ctx, this.reader, ops, {
       streams: this.streams, startId: c.start_id, blockMs: this.timings.blockMs, payloadField: Buffer.from(c.payload_field), signal: this.stop.signal, retryDelay: reconnectDelay,
     }, deliver);

@@ -9,7 +9,10 @@ export interface OtlpReceiverConfig extends HttpServerConfig {
     instance: boolean;
     promote: string[];
     prefix: string;
+    target_info: boolean;
   };
+  /** Scope name, version and attributes as `otel_scope_*` labels on every series of the scope. */
+  scope_labels: boolean;
   /** Bound of the cache from raw attribute bytes to series ids. */
   series_cache_size: number;
 }
@@ -24,7 +27,7 @@ export const configSchema: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      description: 'Which OTLP resource attributes become metric labels (the rest are not kept on metrics; logs keep them all as the event resource).',
+      description: 'Which OTLP resource attributes become metric labels; the rest are kept on the `target_info` series (logs keep them all as the event resource).',
       properties: {
         job: { type: 'boolean', default: true, description: 'Set label `job` from `service.name`, prefixed `service.namespace/` when present (as Prometheus does).' },
         instance: { type: 'boolean', default: true, description: 'Set label `instance` from `service.instance.id`.' },
@@ -35,7 +38,17 @@ export const configSchema: JsonSchema = {
           description: 'Resource attribute names copied to labels as they are; `*` matches any characters (`k8s.*`). Datapoint attributes of the same name win.',
         },
         prefix: { type: 'string', default: '', description: 'Prefix put before promoted attribute names, e.g. `resource_`.' },
+        target_info: {
+          type: 'boolean',
+          default: true,
+          description: 'Per resource, one `target_info` gauge (value 1) labelled `job`/`instance` and every resource attribute not used for them, as Prometheus does.',
+        },
       },
+    },
+    scope_labels: {
+      type: 'boolean',
+      default: true,
+      description: 'Label every series with its instrumentation scope: `otel_scope_name`, `otel_scope_version` (when non-empty) and `otel_scope_<key>` per scope attribute.',
     },
     series_cache_size: {
       type: 'integer',

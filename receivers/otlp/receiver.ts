@@ -30,6 +30,7 @@ export class OtlpReceiver extends HttpServerReceiver {
       maxFutureMs: parseDuration(config.max_future),
       resourceToLabels: { ...DEFAULT_RESOURCE_TO_LABELS, ...config.resource_to_labels },
       seriesCacheSize: config.series_cache_size,
+      scopeLabels: config.scope_labels,
     });
     const errorBody = (status: number, message: string, contentType: string): HttpAnswer => ({ status, ...statusBody(status, message, contentType === JSON_TYPE) });
     const routes = routesForSignals(ctx.output.signals, {

@@ -1,4 +1,4 @@
-import { MetricBatchBuilder, parseSize, type ReceiverContext } from '../../src/api';
+import { MetricBatchBuilder, isPermanent, parseSize, type MetricBatch, type ReceiverContext } from '../../src/api';
 import { HttpError, ReceiverHttpServer, type HttpAnswer, type ReceivedRequest } from '../../src/http';
 import { HttpServerReceiver } from '../../src/http/http-receiver';
 import { WriteRequestDecoder, snappyUncompressedLength, uncompressBody } from '../../src/prometheus/remote-write';
@@ -6,17 +6,30 @@ import type { RemoteWriteReceiverConfig } from './config';
 
 export const WRITE_PATH = '/api/v1/write';
 
+/** A request the pipelines refused with back-pressure, kept decoded for when it comes again. */
+interface Refused {
+  readonly body: Buffer;
+  readonly batch: MetricBatch;
+}
+
 /**
  * Prometheus remote write 1.0 receiver at POST /api/v1/write. The body stays snappy-encoded
  * through the shared HTTP server (`rawEncodings`), is inflated here under a bound read from the
  * snappy header, decoded straight into a metric batch and handed to the pipelines. 204 when
  * the pipelines accepted; their refusals map to 400/429/503 in the HTTP server.
+ *
+ * Senders answer 429/503 by sending the very same request again (Prometheus, vmagent, Grafana
+ * Agent all do), so the last request refused with back-pressure is kept with its decoded batch:
+ * when the same bytes come back, they are handed over without being inflated and decoded again.
+ * Under sustained back-pressure that work was otherwise paid once per retry.
  */
 export class RemoteWriteReceiver extends HttpServerReceiver {
   protected readonly server: ReceiverHttpServer;
   private readonly decoder: WriteRequestDecoder;
   private readonly maxUncompressed: number;
   private readonly builder = new MetricBatchBuilder(1024);
+  private refused: Refused | undefined;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly ctx: ReceiverContext<RemoteWriteReceiverConfig>) {
     super();
@@ -25,6 +38,14 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
     this.server = new ReceiverHttpServer(ctx, ctx.config, [
       { method: 'POST', path: WRITE_PATH, contentTypes: ['application/x-protobuf'], rawEncodings: ['snappy'], handler: (req) => this.handle(req) },
     ]);
+    // A kept batch names series by id: once the table frees ids, it may name the wrong ones.
+    this.unsubscribe = ctx.series.onEvict(() => (this.refused = undefined));
+  }
+
+  override async shutdown(): Promise<void> {
+    this.unsubscribe();
+    this.refused = undefined;
+    await super.shutdown();
   }
 
   private async handle(req: ReceivedRequest): Promise<HttpAnswer> {
@@ -33,9 +54,25 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
     // Remote write 2.0 announces itself in a content-type parameter; only 1.0 is spoken here.
     const proto = /proto=([^;\s]+)/.exec(String(req.headers['content-type'] ?? ''))?.[1];
     if (proto !== undefined && proto !== 'prometheus.WriteRequest') throw new HttpError(415, `unsupported remote write message ${proto.slice(0, 64)}; only 1.0 (prometheus.WriteRequest)`);
-    const declared = snappyUncompressedLength(req.body);
+    const kept = this.refused;
+    this.refused = undefined;
+    // A new batch object over the same (immutable) columns: stages that track progress per batch
+    // object (exporters skipping what a runtime retry already sent) must see a new batch, as before.
+    const batch = kept !== undefined && kept.body.equals(req.body) ? { ...kept.batch } : await this.decode(req.body);
+    if (batch.length === 0) return { status: 204 };
+    try {
+      await this.ctx.output.consume(batch);
+    } catch (err) {
+      if (!isPermanent(err)) this.refused = { body: req.body, batch };
+      throw err;
+    }
+    return { status: 204 };
+  }
+
+  private async decode(body: Buffer): Promise<MetricBatch> {
+    const declared = snappyUncompressedLength(body);
     if (declared > this.maxUncompressed) throw new HttpError(413, `request inflates to ${declared} bytes, over the ${this.maxUncompressed} limit`);
-    const raw = await uncompressBody(req.body);
+    const raw = await uncompressBody(body);
     // One builder for every request: decoding is synchronous and build() hands its arrays over.
     const builder = this.builder;
     let stats;
@@ -46,7 +83,6 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
       throw err;
     }
     if (stats.nativeHistograms > 0) this.ctx.telemetry.dropped(stats.nativeHistograms, 'native_histogram_unsupported');
-    if (builder.length > 0) await this.ctx.output.consume(builder.build());
-    return { status: 204 };
+    return builder.build();
   }
 }

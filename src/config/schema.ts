@@ -144,10 +144,10 @@ export const TOP_LEVEL_SCHEMA: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           default: {},
-          description: 'Memory limits that drive the load-shedding mode (heap in MiB; 0 turns a limit off).',
+          description: 'Memory limits that drive the load-shedding mode (resident memory in MiB; 0 turns a limit off).',
           properties: {
-            soft_limit_mib: { type: 'integer', minimum: 0, default: 0, description: 'Heap use that enters conservative mode.' },
-            limit_mib: { type: 'integer', minimum: 0, default: 0, description: 'Heap use that enters emergency mode: receivers refuse new data before decoding it.' },
+            soft_limit_mib: { type: 'integer', minimum: 0, default: 0, description: 'Resident memory that enters conservative mode.' },
+            limit_mib: { type: 'integer', minimum: 0, default: 0, description: 'Resident memory the collector stays under: emergency mode (receivers refuse new data before decoding it) starts at 90 % of it.' },
             check_interval: duration('How often memory, queues and breakers are checked.', '1s'),
           },
         },

@@ -13,6 +13,8 @@ export interface OtlpDecodeOptions {
   /** Points and records later than now + this are refused (`future_timestamp`). */
   readonly maxFutureMs: number;
   readonly resourceToLabels: ResourceToLabels;
+  /** Add `otel_scope_name`, `otel_scope_version` and `otel_scope_<attribute>` labels (default true). */
+  readonly scopeLabels?: boolean;
   /** Bound of the attribute-bytes → series id cache. */
   readonly seriesCacheSize: number;
 }
@@ -51,7 +53,7 @@ export class OtlpDecoders {
   private readonly protoMetrics: ProtoMetricsDecoder;
 
   constructor(series: SeriesTable, private readonly options: OtlpDecodeOptions) {
-    this.resolver = new SeriesResolver(series, new ResourcePolicy(options.resourceToLabels), options.seriesCacheSize);
+    this.resolver = new SeriesResolver(series, new ResourcePolicy(options.resourceToLabels), options.seriesCacheSize, options.scopeLabels ?? true);
     this.protoMetrics = new ProtoMetricsDecoder(this.resolver, options.maxFutureMs);
   }
 

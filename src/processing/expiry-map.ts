@@ -1,29 +1,26 @@
+import { KeyRecords } from './key-records';
+
 /**
- * A set of keys that expire, bounded in size, for de-duplication. One `Map<key, expiry>` doubles
- * as the FIFO: Maps iterate in insertion order, and every key of one instance has the same TTL,
- * so insertion order is expiry order. Expiry is stored in whole seconds so V8 keeps it as a small
- * integer (no heap number per entry).
+ * A set of keys `(epoch, text)` that expire, bounded in size, for de-duplication. Every key of one
+ * map has the same TTL, so insertion order is expiry order: the records form a FIFO ring
+ * ({@link KeyRecords}) whose head is both the next to expire and the first to evict. An
+ * open-addressing table (linear probing, backward-shift deletion) of `[hash, record + 1]` pairs
+ * finds a key's record.
  *
- * The oldest entry is found through one long-lived iterator (the cursor): deleting from the front
- * of a V8 Map leaves holes until the next rehash, and a fresh iterator per eviction would re-skip
- * them all (quadratic). Cleanup walks the cursor in chunks, yielding between chunks.
+ * Why not a `Map<string, expiry>`: a million string keys in the old generation are a million
+ * objects for the garbage collector, every new key written into the old Map's table is an
+ * old-to-new reference every scavenge revisits, and keys built by concatenation had to be
+ * flattened before being kept. That cost about 2 µs and 107 bytes per key and halved the bus
+ * pipeline's throughput; typed arrays cost a hash over the text, one or two cache misses, and
+ * about 80 bytes per key (`npm run bench processors` prints it).
  */
-export type MapKey = string | number;
-
-/**
- * Keys built by concatenation are V8 cons-string trees (a node per piece, ~155 bytes for a typical
- * request key); a JSON round trip yields one flat string (~85 bytes with its Map entry). Paid once
- * per remembered key, never for duplicates.
- */
-function flat<K extends MapKey>(key: K): K {
-  return typeof key === 'string' ? (JSON.parse(JSON.stringify(key)) as K) : key;
-}
-
-export class ExpiryMap<K extends MapKey = string> {
-  private map = new Map<K, number>();
-  private cursor: Iterator<[K, number]> = this.map.entries();
-  private head: [K, number] | undefined;
-  private peak = 0;
+export class ExpiryMap {
+  private readonly records: KeyRecords;
+  /** Pairs `[hash, record index + 1]`; 0 in the second marks a free slot. */
+  private table = new Int32Array(0);
+  private mask = -1;
+  /** Of the key last hashed: its text needs two bytes per character. */
+  private wide = false;
   private cleaning: Promise<number> | undefined;
   evicted = 0;
   cleaned = 0;
@@ -31,37 +28,46 @@ export class ExpiryMap<K extends MapKey = string> {
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries: number,
-  ) {}
+  ) {
+    this.records = new KeyRecords(maxEntries);
+    this.reindex();
+  }
 
   get size(): number {
-    return this.map.size;
+    return this.records.live;
   }
 
   /**
-   * Records `key` as seen at `nowMs`. Returns false when it was already seen and has not expired
-   * (a duplicate), true when it is new (and now remembered).
+   * Records `(epoch, key)` as seen at `nowMs`. Returns false when it was already seen and has not
+   * expired (a duplicate), true when it is new (and now remembered).
    */
-  add(key: K, nowMs: number): boolean {
-    const expiry = this.map.get(key);
-    if (expiry !== undefined) {
-      if (expiry * 1000 > nowMs) return false;
-      // Expired but not yet cleaned: re-insert at the end so the FIFO stays in expiry order.
-      this.map.delete(key);
+  add(key: string, nowMs: number, epoch = 0): boolean {
+    const hash = this.hash(key, epoch);
+    const found = this.find(hash, key, epoch);
+    const r = this.records;
+    if (found >= 0) {
+      if (r.expiry[found]! * 1000 > nowMs) return false;
+      // Expired but not yet cleaned: re-inserted at the tail so the FIFO stays in expiry order.
+      this.remove(found);
+      r.kill(found);
     }
-    if (this.map.size >= this.maxEntries) this.evictOldest();
-    this.map.set(flat(key), Math.ceil((nowMs + this.ttlMs) / 1000));
-    if (this.map.size > this.peak) this.peak = this.map.size;
+    if (r.live >= this.maxEntries) this.evictOldest();
+    if (r.ensureRoom(this.wide ? key.length * 2 : key.length)) this.reindex();
+    this.place(hash, r.append(hash, epoch, key, this.wide, Math.ceil((nowMs + this.ttlMs) / 1000)));
     return true;
   }
 
   /** Forgets a key (a refused batch must pass when it is retried). */
-  delete(key: K): void {
-    this.map.delete(key);
+  delete(key: string, epoch = 0): void {
+    const found = this.find(this.hash(key, epoch), key, epoch);
+    if (found < 0) return;
+    this.remove(found);
+    this.records.kill(found);
   }
 
-  has(key: K, nowMs: number): boolean {
-    const expiry = this.map.get(key);
-    return expiry !== undefined && expiry * 1000 > nowMs;
+  has(key: string, nowMs: number, epoch = 0): boolean {
+    const found = this.find(this.hash(key, epoch), key, epoch);
+    return found >= 0 && this.records.expiry[found]! * 1000 > nowMs;
   }
 
   /**
@@ -74,15 +80,18 @@ export class ExpiryMap<K extends MapKey = string> {
   }
 
   clear(): void {
-    this.reset(new Map());
+    this.records.clear();
+    this.reindex();
   }
 
   private async runCleanup(nowMs: number, chunk: number, yieldFn: () => Promise<void>): Promise<number> {
     let removed = 0;
     let inChunk = 0;
-    for (let oldest = this.oldest(); oldest !== undefined && oldest[1] * 1000 <= nowMs; oldest = this.oldest()) {
-      this.map.delete(oldest[0]);
-      this.head = undefined;
+    const r = this.records;
+    // Indices are read afresh every round: adds during a yield may lay the records out again.
+    for (let i = r.oldest(); i >= 0 && r.expiry[i]! * 1000 <= nowMs; i = r.oldest()) {
+      this.remove(i);
+      r.popOldest();
       removed++;
       if (++inChunk >= chunk) {
         inChunk = 0;
@@ -90,48 +99,84 @@ export class ExpiryMap<K extends MapKey = string> {
       }
     }
     this.cleaned += removed;
-    this.compact();
+    // After a large expiry the arrays are laid out smaller, so their memory is returned at once.
+    if (r.shrink()) this.reindex();
     return removed;
   }
 
-  /** The live entry that was inserted first, or undefined when empty. */
-  private oldest(): [K, number] | undefined {
-    for (let fresh = false; ; ) {
-      while (this.head === undefined) {
-        const next = this.cursor.next();
-        if (next.done) break;
-        // Skip entries deleted or re-inserted since the cursor passed them (a re-insert is visited again later).
-        if (this.map.get(next.value[0]) === next.value[1]) this.head = next.value;
-      }
-      if (this.head !== undefined && this.map.get(this.head[0]) === this.head[1]) return this.head;
-      this.head = undefined;
-      if (fresh || this.map.size === 0) return undefined;
-      // An exhausted iterator stays exhausted in JavaScript: start a new one over what was added since.
-      this.cursor = this.map.entries();
-      fresh = true;
-    }
+  private evictOldest(): void {
+    const i = this.records.oldest();
+    if (i < 0) return;
+    this.remove(i);
+    this.records.popOldest();
+    this.evicted++;
   }
 
   /**
-   * V8 shrinks a Map's table only down to what its deletions allow; after a large expiry, copying
-   * the survivors into a fresh Map returns the old table's memory at once.
+   * FNV-1a over the UTF-16 code units, seeded with the epoch, then murmur3's finalizer so that
+   * the low bits (the slot) depend on every character. Notes in {@link wide} whether the text
+   * has characters beyond Latin-1.
    */
-  private compact(): void {
-    if (this.peak > 1024 && this.map.size < this.peak / 4) this.reset(new Map(this.map));
+  private hash(key: string, epoch: number): number {
+    let h = (0x811c9dc5 ^ (epoch | 0) ^ Math.imul(Math.floor(epoch / 4294967296) | 0, 0x9e3779b1)) | 0;
+    let all = 0;
+    const n = key.length;
+    for (let k = 0; k < n; k++) {
+      const c = key.charCodeAt(k);
+      all |= c;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    this.wide = all > 0xff;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return h ^ (h >>> 16);
   }
 
-  private reset(map: Map<K, number>): void {
-    this.map = map;
-    this.cursor = map.entries();
-    this.head = undefined;
-    this.peak = map.size;
+  /** The record of `(epoch, key)`, or -1. */
+  private find(hash: number, key: string, epoch: number): number {
+    const t = this.table;
+    for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
+      const ref = t[2 * s + 1]!;
+      if (ref === 0) return -1;
+      if (t[2 * s] === hash && this.records.matches(ref - 1, epoch, key, this.wide)) return ref - 1;
+    }
   }
 
-  private evictOldest(): void {
-    const oldest = this.oldest();
-    if (oldest === undefined) return;
-    this.map.delete(oldest[0]);
-    this.head = undefined;
-    this.evicted++;
+  private place(hash: number, index: number): void {
+    const t = this.table;
+    let s = hash & this.mask;
+    while (t[2 * s + 1] !== 0) s = (s + 1) & this.mask;
+    t[2 * s] = hash;
+    t[2 * s + 1] = index + 1;
+  }
+
+  /** Takes record `index` out of the table, shifting later entries of its probe run back (no tombstones). */
+  private remove(index: number): void {
+    const t = this.table;
+    const mask = this.mask;
+    let hole = this.records.hashes[index]! & mask;
+    while (t[2 * hole + 1] !== index + 1) hole = (hole + 1) & mask;
+    for (let s = (hole + 1) & mask; t[2 * s + 1] !== 0; s = (s + 1) & mask) {
+      const home = t[2 * s]! & mask;
+      // The entry at s may fill the hole unless its home slot lies cyclically in (hole, s].
+      const stays = hole <= s ? home > hole && home <= s : home > hole || home <= s;
+      if (stays) continue;
+      t[2 * hole] = t[2 * s]!;
+      t[2 * hole + 1] = t[2 * s + 1]!;
+      hole = s;
+    }
+    t[2 * hole] = 0;
+    t[2 * hole + 1] = 0;
+  }
+
+  /** Indexes every record again (after the records were laid out afresh): two slots per record of capacity. */
+  private reindex(): void {
+    const slots = this.records.cap * 2;
+    if (this.table.length === slots * 2) this.table.fill(0);
+    else this.table = new Int32Array(slots * 2);
+    this.mask = slots - 1;
+    for (let i = 0; i < this.records.live; i++) this.place(this.records.hashes[i]!, i);
   }
 }

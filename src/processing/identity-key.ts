@@ -1,39 +1,40 @@
 import type { AlertNotification, ControlCommand, TelemetryEvent } from '../api';
 
 /**
- * Keys that identify an item for de-duplication. Separators are control characters that do not
- * occur in request ids, so keys of different items cannot collide by concatenation.
+ * The identity of an item for de-duplication, as `(epoch, text)`: for events, control commands
+ * and alerts with a request id, `(epoch, request_id)` (no string is built per item: the request
+ * id is the text). Alerts without one (Alertmanager webhooks re-send firing alerts) are
+ * identified by the notification itself under {@link NOTIFICATION_EPOCH}, which no request
+ * epoch takes (epochs are unsigned).
  */
-
-/** `(epoch, request_id)`; undefined when the item has no request id (it cannot be de-duplicated). */
-export function requestKey(epoch: number | undefined, requestId: string | undefined): string | undefined {
-  if (requestId === undefined || requestId === '') return undefined;
-  return `${epoch ?? 0}\u0000${requestId}`;
+export interface Identity {
+  epoch: number;
+  text: string;
 }
 
-export function eventKey(e: TelemetryEvent): string | undefined {
-  return requestKey(e.epoch, e.requestId);
-}
-
-export function controlKey(c: ControlCommand): string | undefined {
-  return requestKey(c.epoch, c.requestId);
-}
+export const NOTIFICATION_EPOCH = -1;
 
 /**
- * Alerts with a request id use it; without one (Alertmanager webhooks re-send firing alerts), the
- * notification itself is the identity: name, state, start and labels.
+ * Fills `out` with the identity of an event, alert or control command (by its batch's signal);
+ * false when the item has none (no request id: it cannot be recognised again). `out` is reused
+ * from item to item, so the hot loop allocates nothing.
  */
-export function alertKey(a: AlertNotification): string {
-  const byRequest = requestKey(a.epoch, a.requestId);
-  if (byRequest !== undefined) return byRequest;
-  let key = `\u0002${a.alertName}\u0000${a.state}\u0000${a.startsAtMs}`;
-  for (const k of Object.keys(a.labels).sort()) key += `\u0000${k}\u0001${a.labels[k]}`;
-  return key;
+export function identityOf(signal: 'events' | 'alerts' | 'control', item: unknown, out: Identity): boolean {
+  const { epoch, requestId } = item as TelemetryEvent | ControlCommand | AlertNotification;
+  if (requestId !== undefined && requestId !== '') {
+    out.epoch = epoch ?? 0;
+    out.text = requestId;
+    return true;
+  }
+  if (signal !== 'alerts') return false;
+  out.epoch = NOTIFICATION_EPOCH;
+  out.text = notificationKey(item as AlertNotification);
+  return true;
 }
 
-/** The identity of an event, alert or control command, by its batch's signal. */
-export function itemKey(signal: 'events' | 'alerts' | 'control', item: unknown): string | undefined {
-  if (signal === 'events') return eventKey(item as TelemetryEvent);
-  if (signal === 'alerts') return alertKey(item as AlertNotification);
-  return controlKey(item as ControlCommand);
+/** Name, state, start and labels; separators are control characters that label text does not hold. */
+function notificationKey(a: AlertNotification): string {
+  let key = `${a.alertName}\u0000${a.state}\u0000${a.startsAtMs}`;
+  for (const k of Object.keys(a.labels).sort()) key += `\u0000${k}\u0001${a.labels[k]}`;
+  return key;
 }

@@ -1,4 +1,4 @@
-import { crc32 } from './crc32';
+import { crc32 } from '../wire/crc32';
 
 /**
  * Segment files: an 8-byte magic, then records framed as

@@ -30,6 +30,8 @@ export class SegmentLog {
   private readonly segments = new Map<number, Segment>();
   private active: Segment | undefined;
   private nextSeq = 1;
+  /** The last append failed (a full disk, most likely): free the active segment if it is spent. */
+  private failed = false;
 
   constructor(
     readonly dir: string,
@@ -77,7 +79,10 @@ export class SegmentLog {
    */
   async append(frames: readonly Buffer[]): Promise<RecordRef[]> {
     const bytes = frames.reduce((n, f) => n + f.length, 0);
-    if (!this.active || (this.active.nextIndex > 0 && this.active.size + bytes > this.segmentBytes)) this.rotate();
+    const a = this.active;
+    // After a failed append, a segment whose records are all acknowledged is rolled over (and so
+    // deleted) instead of being grown: on a full disk, its space may be all there is to free.
+    if (!a || (a.nextIndex > 0 && (a.size + bytes > this.segmentBytes || (this.failed && a.live === 0)))) this.rotate();
     const segment = this.active!;
     const start = segment.size;
     const buffers = start === 0 ? [SEGMENT_MAGIC, ...frames] : frames;
@@ -85,9 +90,11 @@ export class SegmentLog {
       await writeAllAt(segment.writeFd, buffers, start);
       await fdatasync(segment.writeFd);
     } catch (err) {
+      this.failed = true;
       await ftruncate(segment.writeFd, start).catch(() => undefined);
       throw err;
     }
+    this.failed = false;
     let offset = start === 0 ? SEGMENT_MAGIC.length : start;
     const refs: RecordRef[] = [];
     for (const f of frames) {

@@ -13,6 +13,7 @@ import type { Graph, GraphNode } from './graph';
 import { buildGraph } from './graph';
 import { SEVERITY_INFO, SEVERITY_WARN, internalEvent } from './internal-events';
 import { Listeners } from './listeners';
+import { forceGc } from './force-gc';
 import { LoadSupervisor } from './load-supervisor';
 import { JsonLogger } from './logger';
 import { ModeManager } from './mode-manager';
@@ -88,12 +89,14 @@ export class Collector {
       processingDelayMs: () => this.limits().processingDelayMs,
     });
     this.supervisor = new LoadSupervisor(config.service.memory, config.service.conservative, this.modes, {
-      // Batches keep their columns in typed arrays, outside the JS heap: count them too, or a
-      // growing queue of metric batches never reaches the limit while resident memory climbs.
-      heapUsedBytes: () => {
+      // Resident memory, not the JS heap: batches keep their columns in typed arrays outside the
+      // heap, and the limit is what a container's memory limit and the OOM killer see.
+      residentBytes: () => process.memoryUsage.rss(),
+      liveBytes: () => {
         const m = process.memoryUsage();
         return m.heapUsed + m.arrayBuffers;
       },
+      reclaim: forceGc,
       queueFill: () => Math.max(0, ...this.stats.stages.filter((s) => s.queueCapacity > 0).map((s) => s.queueSize() / s.queueCapacity)),
       openBreakers: () => this.graph.nodes.filter((n) => n.breaker?.state === 'open').map((n) => n.key),
     });

@@ -7,7 +7,7 @@ import type { ExporterHelperConfig } from '../config/types';
 import type { Batch } from '../model/batch';
 import { batchSize } from '../model/batch';
 import { markAttributed } from './attribution';
-import { trackDrops, type BatchDrops } from './batch-drops';
+import type { ExporterDrops } from './batch-drops';
 import type { SendingQueue } from './batch-queue';
 import type { CircuitBreaker } from './breaker';
 import { Sleeper, withTimeout } from './sleeper';
@@ -35,6 +35,7 @@ export class ExporterStage implements Consumer {
     private readonly breaker: CircuitBreaker,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly drops: ExporterDrops,
   ) {
     this.sleeper = new Sleeper(clock);
     if (queue) {
@@ -100,10 +101,9 @@ export class ExporterStage implements Consumer {
 
   private async work(queue: SendingQueue): Promise<void> {
     for (let item = await queue.take(); item; item = await queue.take()) {
-      const drops: BatchDrops = { dropped: 0 };
-      if (await this.deliver(item.batch, drops)) item.done();
+      if (await this.deliver(item.batch)) item.done();
       // Not acknowledged: a durable queue sends it again after a restart; a memory queue loses it.
-      else if (!queue.persist) this.stats.drop(batchSize(item.batch) - drops.dropped, 'shutdown_timeout');
+      else if (!queue.persist) this.stats.drop(this.unsent(batchSize(item.batch)), 'shutdown_timeout');
     }
   }
 
@@ -112,12 +112,11 @@ export class ExporterStage implements Consumer {
       this.stats.refused += n;
       throw markAttributed(new RetryableError(`circuit breaker of ${this.id} is open`, { code: 'ERR_CIRCUIT_OPEN', retryAfterMs: this.breaker.retryAfterMs() }));
     }
-    const drops: BatchDrops = { dropped: 0 };
     try {
-      await this.attempt(batch, drops);
+      await this.attempt(batch);
       this.breaker.success();
       this.stats.accepted += n;
-      this.stats.sent += n - drops.dropped;
+      this.stats.sent += this.unsent(n);
     } catch (err) {
       this.stats.refused += n;
       this.judge(err);
@@ -135,11 +134,16 @@ export class ExporterStage implements Consumer {
     else this.breaker.failure(messageOf(err));
   }
 
-  /** One export call; what the exporter drops of the batch meanwhile is added to `drops`. */
-  private attempt(batch: Batch, drops: BatchDrops): Promise<void> {
+  /** Of `n` items that settled, those the exporter did not already count as dropped itself. */
+  private unsent(n: number): number {
+    return n - this.drops.charge(n);
+  }
+
+  /** One export call. */
+  private attempt(batch: Batch): Promise<void> {
     let pending: Promise<void>;
     try {
-      pending = trackDrops(drops, () => this.exporter.consume(batch));
+      pending = this.exporter.consume(batch);
     } catch (err) {
       pending = Promise.reject(err);
     }
@@ -148,10 +152,10 @@ export class ExporterStage implements Consumer {
 
   /**
    * Sends one queued batch until it is delivered, refused for good, or retries run out (true),
-   * or until a shutdown gives up on it (false). Items the exporter dropped itself (`drops`) are
-   * neither sent nor dropped again here, so accepted = sent + dropped holds.
+   * or until a shutdown gives up on it (false). Items the exporter dropped itself are neither sent
+   * nor dropped again here (see {@link ExporterDrops}), so accepted = sent + dropped holds.
    */
-  private async deliver(batch: Batch, drops: BatchDrops): Promise<boolean> {
+  private async deliver(batch: Batch): Promise<boolean> {
     const n = batchSize(batch);
     const retry = this.helper.retry_on_failure;
     const started = this.clock.now();
@@ -162,14 +166,14 @@ export class ExporterStage implements Consumer {
         continue;
       }
       try {
-        await this.attempt(batch, drops);
+        await this.attempt(batch);
         this.breaker.success();
-        this.stats.sent += n - drops.dropped;
+        this.stats.sent += this.unsent(n);
         return true;
       } catch (err) {
         if (isPermanent(err)) {
           this.breaker.neutral();
-          this.stats.drop(n - drops.dropped, 'rejected');
+          this.stats.drop(this.unsent(n), 'rejected');
           this.logger.warn('batch refused for good by the exporter', { exporter: this.id, items: n, error: messageOf(err) });
           return true;
         }
@@ -177,7 +181,7 @@ export class ExporterStage implements Consumer {
         this.stats.sendFailed += n;
         const elapsed = this.clock.now() - started;
         if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {
-          this.stats.drop(n - drops.dropped, retry.enabled ? 'retries_exhausted' : 'send_failed');
+          this.stats.drop(this.unsent(n), retry.enabled ? 'retries_exhausted' : 'send_failed');
           this.logger.error('dropping batch after failed delivery', { exporter: this.id, items: n, error: messageOf(err) });
           return true;
         }

@@ -9,7 +9,7 @@ import type { ComponentConfig, NissaConfig, PipelineConfig } from '../config/typ
 import type { SeriesTable } from '../model/series-table';
 import type { Registry } from '../plugins/registry';
 import { createSendingQueue } from '../queue/create-queue';
-import { noteExporterDrop } from './batch-drops';
+import { ExporterDrops } from './batch-drops';
 import { BREAKER_STATE_VALUE, CircuitBreaker } from './breaker';
 import { ExporterStage } from './exporter-stage';
 import { FanOut } from './fan-out';
@@ -73,7 +73,7 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
     return map;
   };
 
-  const addNode = (kind: ComponentKind, component: ComponentConfig, pipeline: string, make: (ctx: ComponentContext<unknown>, stats: StageStats) => Lifecycle & Partial<ConsumingInstance>, withBreaker: boolean): GraphNode => {
+  const addNode = (kind: ComponentKind, component: ComponentConfig, pipeline: string, make: (ctx: ComponentContext<unknown>, stats: StageStats) => Lifecycle & Partial<ConsumingInstance>, withBreaker: boolean, exporterDrops?: ExporterDrops): GraphNode => {
     const key = pipeline ? `${kind}:${pipeline}:${component.id}` : `${kind}:${component.id}`;
     const stats = deps.stats.add(kind, component.id, pipeline);
     const ctx: ComponentContext<unknown> = {
@@ -84,7 +84,7 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
       telemetry: {
         dropped: (n, reason) => {
           stats.drop(n, reason);
-          if (kind === 'exporter') noteExporterDrop(n);
+          exporterDrops?.note(n);
         },
       },
       meter: deps.meter,
@@ -113,11 +113,12 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
   for (const component of config.exporters.values()) {
     const def = definition('exporter', component);
     if (def.kind !== 'exporter') continue;
-    const node = addNode('exporter', component, '', (ctx) => def.create(ctx), true);
+    const drops = new ExporterDrops();
+    const node = addNode('exporter', component, '', (ctx) => def.create(ctx), true, drops);
     const configured = component.exporter!;
     const helper = def.ordered ? { ...configured, sending_queue: { ...configured.sending_queue, num_consumers: 1 } } : configured;
     const queue = helper.sending_queue.enabled ? createSendingQueue(helper.sending_queue, { logger: deps.logger.child({ component: component.id, kind: 'exporter' }), stats: node.stats, series: deps.series }) : undefined;
-    const stage = new ExporterStage(component.id, node.instance as ConsumingInstance, helper, queue, node.stats, node.breaker!, deps.clock, deps.logger.child({ component: component.id, kind: 'exporter' }));
+    const stage = new ExporterStage(component.id, node.instance as ConsumingInstance, helper, queue, node.stats, node.breaker!, deps.clock, deps.logger.child({ component: component.id, kind: 'exporter' }), drops);
     (node as { exporterStage: ExporterStage | undefined }).exporterStage = stage;
     exporterConsumers.set(component.id, stage);
   }

@@ -123,11 +123,17 @@ export class MomentsArray {
     return Array.from(this.data.subarray(o, o + MOMENTS_STRIDE));
   }
 
-  /** Overwrites a slot with 8 numbers from {@link read}. */
-  write(slot: number, values: ArrayLike<number>): void {
+  /** Copies the 8 numbers of a slot into `out` at `at` (checkpoints, no allocation). */
+  copyTo(slot: number, out: Float64Array, at: number): void {
+    const o = slot * MOMENTS_STRIDE;
+    for (let i = 0; i < MOMENTS_STRIDE; i++) out[at + i] = this.data[o + i]!;
+  }
+
+  /** Overwrites a slot with 8 numbers from {@link read} (or {@link copyTo}'s array at `from`). */
+  write(slot: number, values: ArrayLike<number>, from = 0): void {
     const o = slot * MOMENTS_STRIDE;
     if (o + MOMENTS_STRIDE > this.data.length) this.grow(o + MOMENTS_STRIDE);
-    for (let i = 0; i < MOMENTS_STRIDE; i++) this.data[o + i] = values[i]!;
+    for (let i = 0; i < MOMENTS_STRIDE; i++) this.data[o + i] = values[from + i]!;
   }
 
   private grow(min: number): void {

@@ -148,6 +148,39 @@ export class SketchPool {
     return this.mapping.valueOf(this.keys[s + n - 1]!);
   }
 
+  /** Copies the populated bins of `slot` into the arrays at `at`; returns how many (checkpoints, no allocation). */
+  copyBins(slot: number, keys: Int32Array, counts: Float64Array, at: number): number {
+    const n = this.binCount(slot);
+    const s = this.start[slot]!;
+    for (let i = 0; i < n; i++) {
+      keys[at + i] = this.keys[s + i]!;
+      counts[at + i] = this.counts[s + i]!;
+    }
+    return n;
+  }
+
+  /**
+   * Adds `n` bins, sorted by key without duplicates, from the arrays at `from` (checkpoint
+   * restore). An empty slot takes them as they are; otherwise they merge like another sketch.
+   */
+  loadBins(slot: number, keys: Int32Array, counts: Float64Array, from: number, n: number): void {
+    if (n === 0) return;
+    if (slot >= this.start.length) this.growSlots(slot + 1);
+    if (this.len[slot] === 0) {
+      this.ensureCapacity(slot, n);
+      const s = this.start[slot]!;
+      // A loop, not set(subarray()): runs are short and views are two allocations each.
+      for (let i = 0; i < n; i++) {
+        this.keys[s + i] = keys[from + i]!;
+        this.counts[s + i] = counts[from + i]!;
+      }
+      this.len[slot] = n;
+    } else {
+      this.mergeSorted(slot, keys, counts, from, n);
+    }
+    if (this.len[slot]! > this.maxBins) this.collapseLowest(slot);
+  }
+
   /** Copies of the populated bins (for checkpoints and tests). */
   bins(slot: number): { keys: number[]; counts: number[] } {
     const n = this.binCount(slot);

@@ -13,7 +13,8 @@
 export class ProtoWriter {
   buf: Uint8Array;
   pos = 0;
-  private view: DataView;
+  /** A view of {@link buf} for callers that write fixed-width fields in place (replaced when `buf` grows). */
+  view: DataView;
   private nodeBuf: Buffer;
   /** Cache of the last timestamp written by {@link nanos}: batches repeat the same instant. */
   private lastMs = NaN;
@@ -220,6 +221,21 @@ export class ProtoWriter {
       v >>>= 7;
     }
     this.buf[p] = v;
+  }
+
+  /**
+   * Hands the bytes written so far over to the caller, who owns them from now on, and goes on,
+   * empty, in `next` (a buffer of the caller's that nobody reads any more) or in a new buffer of
+   * the current capacity. Saves copying a finished message that must outlive the next write.
+   */
+  detach(next?: Uint8Array): Uint8Array {
+    const out = this.buf.subarray(0, this.pos);
+    const buf = next ?? new Uint8Array(this.buf.length);
+    this.buf = buf;
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.nodeBuf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.pos = 0;
+    return out;
   }
 
   /** The bytes written so far (a view, valid until the next write). */

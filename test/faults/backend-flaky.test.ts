@@ -29,7 +29,16 @@ describe('fault: backend answering 503 and 429 at random', function () {
   after(() => backend.stop());
 
   it('retries honouring Retry-After until every acknowledged id arrives; counters reconcile', async () => {
-    const yaml = faultConfig([{ id: 'prometheus_remote_write', url: backend.url }]);
+    // Remote write is an ordered exporter: one queue consumer, and a batch is done only once every
+    // shard's request went through, so each retry (Retry-After 1 s, or the backoff) holds up the
+    // whole stream. Requests of 100 samples would then drain at about one a second; batches of a
+    // few seconds of load (as a real deployment has) keep up. The breaker opens after 5 failed
+    // attempts in a row, which happens all the time here (an attempt fails when any of its shard
+    // requests does): that adds nothing to this scenario (retries and Retry-After), so it is made patient.
+    const yaml = faultConfig([{ id: 'prometheus_remote_write', url: backend.url, breaker: '{ failure_threshold: 1000, reset_timeout: 1s }' }], {
+      processors: `  batch: { send_batch_size: 10000, timeout: ${scaled('3s', '300ms')} }`,
+      pipelineProcessors: ['batch'],
+    });
     const { collector, report } = await runScenario(yaml, { clients: 4, seriesPerClient: 5, samplesPerRequest: 100, itemsPerSecond: 1000, retry: true, maxRetryWaitMs: 1000 }, () => sleep(loadMs), 30_000);
     try {
       await assertDelivered(report, backend, 60_000);

@@ -62,4 +62,16 @@ describe('disk queue on a full disk', () => {
     assert.equal(await q.offer(bigBatch(-1)), true);
     await q.persist();
   });
+
+  it('frees a spent segment larger than the disk: with the default 32 MiB segments, a drained queue accepts again', async () => {
+    const directory = join(small.dir, 'spent');
+    const q = new DiskQueue({ directory, capacity: 10_000 });
+    let accepted = 0;
+    while (await q.offer(bigBatch(accepted))) accepted++;
+    assert.ok(accepted > 5, `accepted ${accepted}`);
+    for (let i = 0; i < accepted; i++) (await q.take())!.done();
+    assert.equal(await q.offer(bigBatch(-1)), true, 'the drained segment, still the one written to, was rolled over and deleted');
+    assert.equal(((await q.take())!.batch as EventBatch).items[0]!.requestId, '-1');
+    await q.persist();
+  });
 });

@@ -7,6 +7,8 @@ export interface ExporterSpec {
   readonly url: string;
   /** The exporter's `num_shards` (concurrent requests); 2 unless given. */
   readonly shards?: number;
+  /** The exporter's `breaker` (a YAML flow mapping); `{ reset_timeout: 1s }` unless given. */
+  readonly breaker?: string;
   /** Extra YAML lines under the exporter, indented by 4. */
   readonly extra?: string;
 }
@@ -22,7 +24,7 @@ export function faultConfig(exporters: readonly ExporterSpec[], opts: { service?
     add_metric_suffixes: false
     num_shards: ${e.shards ?? 2}
     retry_on_failure: { initial_interval: 100ms, max_interval: 2s }
-    breaker: { reset_timeout: 1s }
+    breaker: ${e.breaker ?? '{ reset_timeout: 1s }'}
 ${e.extra ?? ''}`).join('\n');
   return `receivers:
   prometheus_remote_write:

@@ -1,12 +1,16 @@
 /**
  * A remote write endpoint for tests and benches: inflates each request, counts samples and
- * checks that every series' timestamps only move forward. It can answer with chosen statuses
+ * checks that every series' timestamps only move forward. Cheap per sample (no label strings
+ * decoded unless recording), so it is not what bounds a relay bench. It can answer with chosen statuses
  * (failure injection) and can record what it got. Stop it with `stop()`.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { uncompress } from 'snappy';
+import { uncompressSync } from 'snappy';
+import { capacityFor, growF64 } from '../../src/api';
+import { ByteKeyIndex } from '../../src/prometheus/remote-write/byte-key-index';
 import { ProtoReader } from '../../src/prometheus/remote-write/proto-reader';
+import { LabelGatherer, SampleReader } from '../../src/prometheus/remote-write/time-series-parts';
 
 export interface SinkAnswer {
   status: number;
@@ -44,72 +48,12 @@ export interface CountingSink {
 }
 
 export async function startCountingSink(opts: CountingSinkOptions = {}): Promise<CountingSink> {
-  const lastTs = new Map<string, number>();
-  const recorded: RecordedSample[] = [];
-  let samples = 0;
-  let requests = 0;
-  let outOfOrder = 0;
+  const counter = new SampleCounter(opts.record === true);
   let calls = 0;
   let lastHeaders: IncomingHttpHeaders | undefined;
   let waiters: { n: number; resolve: () => void }[] = [];
 
-  const count = (body: Buffer): void => {
-    const r = new ProtoReader(body);
-    while (r.pos < body.length) {
-      const tag = r.varint(body.length);
-      if (tag !== 0x0a) {
-        r.skip(tag & 7, body.length);
-        continue;
-      }
-      const end = r.delimitedEnd(body.length);
-      countSeries(r, end);
-      r.pos = end;
-    }
-  };
-
-  const countSeries = (r: ProtoReader, end: number): void => {
-    let labelStart = -1;
-    let labelEnd = -1;
-    const sampleAt: number[] = [];
-    while (r.pos < end) {
-      const at = r.pos;
-      const tag = r.varint(end);
-      const stop = tag === 0x0a || tag === 0x12 ? r.delimitedEnd(end) : -1;
-      if (stop < 0) r.skip(tag & 7, end);
-      else {
-        if (tag === 0x0a) {
-          if (labelStart < 0) labelStart = at;
-          labelEnd = stop;
-        } else sampleAt.push(r.pos, stop);
-        r.pos = stop;
-      }
-    }
-    const key = r.buf.toString('latin1', labelStart, labelEnd);
-    let last = lastTs.get(key) ?? -Infinity;
-    const labels = opts.record ? decodeLabels(r.buf, labelStart, labelEnd) : undefined;
-    for (let i = 0; i < sampleAt.length; i += 2) {
-      r.pos = sampleAt[i]!;
-      let ts = 0;
-      let value = 0;
-      while (r.pos < sampleAt[i + 1]!) {
-        const t = r.varint(end);
-        if (t === 0x09) {
-          value = r.buf.readDoubleLE(r.pos);
-          r.pos += 8;
-        } else if (t === 0x10) ts = r.varint(end);
-        else r.skip(t & 7, end);
-      }
-      if (ts < last) outOfOrder++;
-      last = ts;
-      samples++;
-      if (labels) recorded.push({ labels, timestamp: ts, value });
-    }
-    lastTs.set(key, last);
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
     calls++;
     lastHeaders = req.headers;
     const answer = opts.respond?.(calls, req.headers);
@@ -118,50 +62,182 @@ export async function startCountingSink(opts: CountingSinkOptions = {}): Promise
       res.end(answer.body ?? '');
       return;
     }
+    // Synchronous inflate: the sink's own time is what bounds a bench's ceiling, and the
+    // thread-pool round trip of the async variant costs more than inflating ~2 MB here.
     try {
-      count((await uncompress(Buffer.concat(chunks), { asBuffer: true })) as Buffer);
+      counter.count(uncompressSync(body, { asBuffer: true }) as Buffer);
     } catch (err) {
       res.writeHead(400);
       res.end(String((err as Error).message));
       return;
     }
-    requests++;
     res.writeHead(204);
     res.end();
-    waiters = waiters.filter((w) => (w.n <= samples ? (w.resolve(), false) : true));
+    if (waiters.length > 0) waiters = waiters.filter((w) => (w.n <= counter.samples ? (w.resolve(), false) : true));
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => readBody(req, (body) => handle(req, res, body)));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://127.0.0.1:${port}/api/v1/write`,
-    get samples() { return samples; },
-    get requests() { return requests; },
-    get outOfOrder() { return outOfOrder; },
-    get series() { return lastTs.size; },
+    get samples() { return counter.samples; },
+    get requests() { return counter.requests; },
+    get outOfOrder() { return counter.outOfOrder; },
+    get series() { return counter.series; },
     get lastHeaders() { return lastHeaders; },
-    recorded,
+    recorded: counter.recorded,
     waitFor(n, timeoutMs = 10_000) {
-      if (samples >= n) return Promise.resolve();
+      if (counter.samples >= n) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`sink timed out waiting for ${n} samples, have ${samples}`)), timeoutMs);
+        const timer = setTimeout(() => reject(new Error(`sink timed out waiting for ${n} samples, have ${counter.samples}`)), timeoutMs);
         waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
       });
     },
     reset() {
-      lastTs.clear();
-      recorded.length = 0;
-      samples = 0;
-      requests = 0;
-      outOfOrder = 0;
+      counter.reset();
     },
     stop: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
+}
+
+/** The whole body in one buffer (sized from Content-Length when given), then `done`. */
+function readBody(req: IncomingMessage, done: (body: Buffer) => void): void {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isSafeInteger(declared) && declared >= 0) {
+    const body = Buffer.allocUnsafe(declared);
+    let at = 0;
+    req.on('data', (c: Buffer) => (at += c.copy(body, at)));
+    req.on('end', () => done(body.subarray(0, at)));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => done(Buffer.concat(chunks)));
+}
+
+/**
+ * Counts the samples of WriteRequests and checks per-series order without decoding label
+ * strings: each series is known by its raw label bytes ({@link ByteKeyIndex}, exact), its last
+ * timestamp kept in a typed array.
+ */
+class SampleCounter {
+  samples = 0;
+  requests = 0;
+  outOfOrder = 0;
+  readonly recorded: RecordedSample[] = [];
+  private readonly keys = new ByteKeyIndex();
+  private lastTs = new Float64Array(1024);
+  private readonly gatherer = new LabelGatherer();
+  private readonly sampleReader = new SampleReader();
+  /** Where the last series' label bytes are (for recording). */
+  private keyBuf: Buffer = Buffer.alloc(0);
+  private keyStart = 0;
+  private keyEnd = 0;
+
+  constructor(private readonly record: boolean) {}
+
+  get series(): number {
+    return this.keys.size;
+  }
+
+  count(body: Buffer): void {
+    const r = new ProtoReader(body);
+    const view = new DataView(body.buffer, body.byteOffset, body.length);
+    this.keys.beginRequest();
+    try {
+      while (r.pos < body.length) {
+        const tag = r.varint(body.length);
+        if (tag !== 0x0a) {
+          r.skip(tag & 7, body.length);
+          continue;
+        }
+        const end = r.delimitedEnd(body.length);
+        this.countSeries(r, view, end);
+        r.pos = end;
+      }
+    } finally {
+      this.keys.endRequest();
+    }
+    this.requests++;
+  }
+
+  reset(): void {
+    this.keys.clear();
+    this.recorded.length = 0;
+    this.samples = 0;
+    this.requests = 0;
+    this.outOfOrder = 0;
+  }
+
+  private countSeries(r: ProtoReader, view: DataView, end: number): void {
+    const start = r.pos;
+    let labelStart = -1;
+    let labelEnd = -1;
+    let contiguous = true;
+    let firstSample = -1;
+    while (r.pos < end) {
+      const at = r.pos;
+      const tag = r.varint(end);
+      if (tag === 0x0a || tag === 0x12) {
+        const stop = r.delimitedEnd(end);
+        if (tag === 0x12) {
+          if (firstSample < 0) firstSample = at;
+        } else if (labelStart < 0) labelStart = at;
+        else if (labelEnd !== at) contiguous = false;
+        if (tag === 0x0a) labelEnd = stop;
+        r.pos = stop;
+      } else r.skip(tag & 7, end);
+    }
+    const key = this.seriesKey(r, start, end, labelStart, labelEnd, contiguous);
+    let last = this.lastTs[key]!;
+    const labels = this.record ? decodeLabels(this.keyBuf, this.keyStart, this.keyEnd) : undefined;
+    if (firstSample < 0) return;
+    r.pos = firstSample;
+    while (r.pos < end) {
+      const tag = r.varint(end);
+      if (tag !== 0x12) {
+        r.skip(tag & 7, end);
+        continue;
+      }
+      const stop = r.delimitedEnd(end);
+      const value = this.sampleReader.read(r, view, stop);
+      const ts = this.sampleReader.timestamp;
+      if (ts < last) this.outOfOrder++;
+      last = ts;
+      this.samples++;
+      if (labels) this.recorded.push({ labels, timestamp: ts, value });
+    }
+    this.lastTs[key] = last;
+  }
+
+  /** The series' number from its label bytes (gathered first when other fields split them). */
+  private seriesKey(r: ProtoReader, start: number, end: number, labelStart: number, labelEnd: number, contiguous: boolean): number {
+    let buf = r.buf;
+    if (labelStart < 0) {
+      labelStart = labelEnd = start;
+    } else if (!contiguous) {
+      labelEnd = this.gatherer.gather(r, start, end);
+      buf = this.gatherer.buf;
+      labelStart = 0;
+    }
+    this.keyBuf = buf;
+    this.keyStart = labelStart;
+    this.keyEnd = labelEnd;
+    let key = this.keys.hint();
+    if (key < 0 || !this.keys.matches(key, buf, labelStart, labelEnd)) key = this.keys.lookup(buf, labelStart, labelEnd);
+    if (key < 0) {
+      key = this.keys.add(buf, labelStart, labelEnd);
+      if (key >= this.lastTs.length) this.lastTs = growF64(this.lastTs, capacityFor(this.lastTs.length, key + 1));
+      this.lastTs[key] = -Infinity;
+    }
+    this.keys.settle(key);
+    return key;
+  }
 }
 
 function decodeLabels(buf: Buffer, start: number, end: number): Record<string, string> {

@@ -122,7 +122,7 @@ describe('OTLP decoders: resource attributes to labels', () => {
 
   it('can prefix promoted names and turn job off', () => {
     const series = new SeriesTable();
-    const options = { ...OPTIONS, resourceToLabels: { job: false, instance: true, promote: ['k8s.pod.name'], prefix: 'resource_' } };
+    const options = { ...OPTIONS, resourceToLabels: { ...DEFAULT_RESOURCE_TO_LABELS, job: false, promote: ['k8s.pod.name'], prefix: 'resource_' } };
     const [row] = rows(new OtlpDecoders(series, options).metrics(json(doc), true, NOW).batch, series);
     assert.deepEqual(row!.labels, { 'cloud.region': 'us', job: 'mine', 'resource_k8s.pod.name': 'api-7' });
   });

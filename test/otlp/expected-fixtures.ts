@@ -1,7 +1,7 @@
 import { MetricKind, STALE_NAN, type TelemetryEvent } from '../../src/api';
 import type { Row } from './batch-rows';
 
-const ID = { instance: 'pod-1', job: 'shop/checkout' };
+const ID = { instance: 'pod-1', job: 'shop/checkout', otel_scope_name: 'fixture', otel_scope_version: '1.0.0' };
 const T = 1767225599000;
 
 /** What `metrics-all-types.json` decodes to (both as JSON and re-encoded as protobuf). */
@@ -23,6 +23,8 @@ export const EXPECTED_METRIC_ROWS: Row[] = [
     name: 'rpc_duration', labels: { ...ID, rpc: 'Pay' }, kind: MetricKind.SUMMARY, t: T, v: 2, start: 1767225540000,
     complex: { type: 'summary', quantiles: Float64Array.of(0.5, 0.99), values: Float64Array.of(0.4, 0.9), count: 4, sum: 2 },
   },
+  // The resource's attributes beyond job/instance, at its newest point time; no scope labels.
+  { name: 'target_info', labels: { instance: 'pod-1', job: 'shop/checkout', 'host.name': 'h1' }, kind: MetricKind.GAUGE, t: T + 500, v: 1, start: 0, complex: undefined },
 ];
 
 /** What `logs.json` decodes to. */

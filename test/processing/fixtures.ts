@@ -51,3 +51,12 @@ export function heapAfterGc(): number {
   gc();
   return process.memoryUsage().heapUsed;
 }
+
+/**
+ * Heap plus ArrayBuffer memory after full collections: structures held in typed arrays (outside
+ * the JS heap) are measured too.
+ */
+export function memoryAfterGc(): number {
+  const heap = heapAfterGc();
+  return heap + process.memoryUsage().arrayBuffers;
+}

@@ -5,12 +5,16 @@ import { ModeManager } from '../../src/runtime/mode-manager';
 describe('load supervisor (conservative and emergency modes)', () => {
   const MIB = 1024 * 1024;
   let heap: number;
+  let live: number;
+  let reclaims: number;
   let fill: number;
   let open: string[];
   let modes: ModeManager;
   let supervisor: LoadSupervisor;
   beforeEach(() => {
     heap = 100 * MIB;
+    live = 50 * MIB;
+    reclaims = 0;
     fill = 0;
     open = [];
     modes = new ModeManager();
@@ -18,7 +22,7 @@ describe('load supervisor (conservative and emergency modes)', () => {
       { soft_limit_mib: 200, limit_mib: 400, check_interval_ms: 1000 },
       { queue_high_watermark: 0.8, processing_delay_ms: 10, batch_size_factor: 0.5, hysteresis: 0.8 },
       modes,
-      { heapUsedBytes: () => heap, queueFill: () => fill, openBreakers: () => open },
+      { residentBytes: () => heap, liveBytes: () => live, queueFill: () => fill, openBreakers: () => open, reclaim: () => void reclaims++ },
     );
   });
 
@@ -39,6 +43,38 @@ describe('load supervisor (conservative and emergency modes)', () => {
     heap = 150 * MIB;
     assert.equal(supervisor.check(), 'normal');
     assert.deepEqual(changes, ['conservative', 'emergency', 'conservative', 'normal']);
+  });
+
+  it('enters emergency at 90 % of the limit, so that resident memory stays under it', () => {
+    assert.equal(supervisor.emergencyThresholdMib, 360);
+    heap = 359 * MIB;
+    assert.equal(supervisor.check(), 'conservative');
+    heap = 360 * MIB;
+    assert.equal(supervisor.check(), 'emergency');
+  });
+
+  it('reclaims garbage while in emergency, and counts live data freed since the peak as free', () => {
+    heap = 410 * MIB;
+    live = 150 * MIB;
+    assert.equal(supervisor.check(), 'emergency');
+    assert.equal(reclaims, 0);
+    live = 120 * MIB; // 30 MiB freed, resident memory unchanged (the allocator keeps it)
+    assert.equal(supervisor.check(), 'emergency', '410 - 30 is still over 0.8 x 400');
+    assert.equal(reclaims, 1, 'a GC is forced at each check in emergency');
+    live = 50 * MIB; // 100 MiB freed: 310 counts as used
+    assert.equal(supervisor.check(), 'conservative', 'emergency clears');
+    assert.equal(supervisor.check(), 'conservative', 'and stays cleared: the credit holds while nothing is given back');
+    assert.equal(reclaims, 2);
+    heap = 330 * MIB; // 80 MiB given back to the system: the credit shrinks to 20
+    assert.equal(supervisor.check(), 'conservative', '310 is over 0.8 x 200');
+    heap = 180 * MIB; // more than the credit given back: what is resident is what counts
+    live = 50 * MIB;
+    assert.equal(supervisor.check(), 'conservative', '180 >= 160');
+    heap = 150 * MIB;
+    assert.equal(supervisor.check(), 'normal');
+    live = 90 * MIB; // new data reuses nothing any more: counted in full
+    heap = 210 * MIB;
+    assert.equal(supervisor.check(), 'conservative');
   });
 
   it('goes conservative when a queue passes its high watermark or a breaker opens', () => {

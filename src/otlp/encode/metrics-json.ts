@@ -2,7 +2,6 @@ import type { ComplexValue } from '../../model/complex-value';
 import { isStaleMarker, type MetricBatch } from '../../model/metric-batch';
 import { isComplexKind, MetricKind } from '../../model/metric-kind';
 import { jsonDouble, jsonLabelPairs, nanosString, type JsonObject } from './json-values';
-import { SCOPE_NAME } from './metrics-proto';
 import type { RowGroups } from './row-groups';
 import type { MetricGroup, SeriesEncodingCache } from './series-encoding';
 
@@ -72,8 +71,8 @@ export function metricsJson(batch: MetricBatch, rows: RowGroups, cache: SeriesEn
     if (m.resource !== current) {
       current = m.resource;
       metrics = [];
-      const resource = { attributes: jsonLabelPairs(cache.resources[m.resource]!.pairs) };
-      resourceMetrics.push({ resource, scopeMetrics: [{ scope: { name: SCOPE_NAME }, metrics }] });
+      const entry = cache.resources[m.resource]!;
+      resourceMetrics.push({ resource: { attributes: jsonLabelPairs(entry.pairs) }, scopeMetrics: [{ scope: entry.scopeJson, metrics }] });
     }
     const dataPoints: JsonObject[] = [];
     const start = rows.starts[g]!;

@@ -4,10 +4,9 @@ import { MetricKind } from '../../model/metric-kind';
 import { writeExpHistogramPoint, writeHistogramPoint, writeNumberPoint, writeSummaryPoint } from './point-writers';
 import { ProtoWriter } from '../../wire/proto-writer';
 import type { RowGroups } from './row-groups';
-import type { MetricGroup, SeriesEncodingCache } from './series-encoding';
+import { SCOPE_NAME, type MetricGroup, type SeriesEncodingCache } from './series-encoding';
 
-/** The instrumentation scope every exported metric and log record is put under. */
-export const SCOPE_NAME = 'nissa';
+export { SCOPE_NAME } from './series-encoding';
 
 /** AggregationTemporality. */
 const DELTA = 1;
@@ -24,7 +23,7 @@ const DATA_TAG: Record<MetricKind, number> = {
   [MetricKind.SUMMARY]: 0x5a,
 };
 
-/** Writes the `InstrumentationScope` every ScopeMetrics / ScopeLogs carries (field 1). */
+/** Writes the `InstrumentationScope` every ScopeLogs carries (field 1). */
 export function writeScope(w: ProtoWriter): void {
   const at = w.begin(0x0a);
   w.stringField(0x0a, SCOPE_NAME);
@@ -54,7 +53,9 @@ export class MetricsProtoEncoder {
       w.bytes(this.cache.resources[resource]!.bytes);
       w.end(res);
       const sm = w.begin(0x12);
-      writeScope(w);
+      const scope = w.begin(0x0a);
+      w.bytes(this.cache.resources[resource]!.scope);
+      w.end(scope);
       for (; g < rows.groups.length && groups[rows.groups[g]!]!.resource === resource; g++) {
         this.metric(batch, rows, g, groups[rows.groups[g]!]!);
       }

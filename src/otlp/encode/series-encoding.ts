@@ -2,7 +2,12 @@ import type { Labels } from '../../model/labels';
 import { MetricKind } from '../../model/metric-kind';
 import type { SeriesTable } from '../../model/series-table';
 import { writeStringKeyValue } from './any-value-writer';
+import { jsonLabelPairs } from './json-values';
 import { ProtoWriter } from '../../wire/proto-writer';
+import { SCOPE_LABEL_PREFIX, SCOPE_NAME_LABEL, SCOPE_VERSION_LABEL } from '../scope-labels';
+
+/** The instrumentation scope of series without `otel_scope_*` labels when labels are not moved back to OTLP. */
+export const SCOPE_NAME = 'nissa';
 
 /** Resource attributes the receiver's default `resource_to_labels` turns into `job` and `instance`. */
 export const JOB_ATTRIBUTE = 'service.name';
@@ -11,16 +16,22 @@ export const INSTANCE_ATTRIBUTE = 'service.instance.id';
 export interface SeriesEncodingOptions {
   /**
    * Send labels `job` and `instance` as resource attributes `service.name` and
-   * `service.instance.id` (the inverse of the OTLP receiver's promotion), not as point attributes.
+   * `service.instance.id`, and `otel_scope_name`/`otel_scope_version`/`otel_scope_<key>` as the
+   * instrumentation scope (the inverse of the OTLP receiver's mapping), not as point attributes.
    */
   readonly labelsToResource: boolean;
 }
 
-/** One distinct resource: its attributes as label pairs and as the bytes of a `Resource` body. */
+/**
+ * One distinct resource and scope: the resource attributes as label pairs and as the bytes of a
+ * `Resource` body, and the scope as the body of an `InstrumentationScope` and as OTLP/JSON.
+ */
 export interface ResourceEntry {
   readonly index: number;
   readonly pairs: readonly string[];
   readonly bytes: Uint8Array;
+  readonly scope: Uint8Array;
+  readonly scopeJson: Readonly<Record<string, unknown>>;
 }
 
 /** One OTLP `Metric` under one resource: the series of a name and kind share it. */
@@ -83,8 +94,8 @@ export class SeriesEncodingCache {
 
   private build(id: number): EncodedSeries {
     const info = this.table.info(id);
-    const { pairs, resourcePairs } = this.split(info.labels);
-    const resource = this.resourceOf(resourcePairs);
+    const { pairs, resourcePairs, scopePairs } = this.split(info.labels);
+    const resource = this.resourceOf(resourcePairs, scopePairs);
     const groupKey = `${resource}\u0000${info.kind}\u0000${info.name}`;
     let group = this.groupByKey.get(groupKey);
     if (group === undefined) {
@@ -101,33 +112,60 @@ export class SeriesEncodingCache {
     return entry;
   }
 
-  /** Splits labels into point attributes and resource attributes (`job`, `instance`). */
-  private split(labels: Labels): { pairs: readonly string[]; resourcePairs: string[] } {
-    if (!this.options.labelsToResource) return { pairs: labels, resourcePairs: [] };
+  /** Splits labels into point attributes, resource attributes (`job`, `instance`) and scope labels (`otel_scope_*`). */
+  private split(labels: Labels): { pairs: readonly string[]; resourcePairs: string[]; scopePairs: string[] } {
+    if (!this.options.labelsToResource) return { pairs: labels, resourcePairs: [], scopePairs: [] };
     let pairs: string[] | undefined;
     const resourcePairs: string[] = [];
+    const scopePairs: string[] = [];
     for (let i = 0; i < labels.length; i += 2) {
       const k = labels[i]!;
-      if (k === 'job' || k === 'instance') {
+      const toResource = k === 'job' || k === 'instance';
+      if (toResource || k.startsWith(SCOPE_LABEL_PREFIX)) {
         pairs ??= labels.slice(0, i);
-        resourcePairs.push(k === 'job' ? JOB_ATTRIBUTE : INSTANCE_ATTRIBUTE, labels[i + 1]!);
+        if (toResource) resourcePairs.push(k === 'job' ? JOB_ATTRIBUTE : INSTANCE_ATTRIBUTE, labels[i + 1]!);
+        else scopePairs.push(k, labels[i + 1]!);
       } else if (pairs !== undefined) pairs.push(k, labels[i + 1]!);
     }
-    return { pairs: pairs ?? labels, resourcePairs };
+    return { pairs: pairs ?? labels, resourcePairs, scopePairs };
   }
 
-  private resourceOf(pairs: string[]): number {
-    const key = pairs.join('\u0000');
+  private resourceOf(pairs: string[], scopePairs: string[]): number {
+    const key = pairs.join('\u0000') + '\u0001' + scopePairs.join('\u0000');
     let index = this.resourceByKey.get(key);
     if (index === undefined) {
       const w = this.scratch;
       w.reset();
       for (let i = 0; i < pairs.length; i += 2) writeStringKeyValue(w, 0x0a, pairs[i]!, pairs[i + 1]!);
+      const bytes = w.written().slice();
+      const scope = this.scopeOf(scopePairs);
       index = this.resources.length;
-      this.resources.push({ index, pairs, bytes: w.written().slice() });
+      this.resources.push({ index, pairs, bytes, ...scope });
       this.resourceByKey.set(key, index);
     }
     return index;
+  }
+
+  /** The scope of `otel_scope_*` labels; without any, `nissa` unless labels map back to OTLP (then empty). */
+  private scopeOf(scopePairs: string[]): { scope: Uint8Array; scopeJson: Record<string, unknown> } {
+    let name = this.options.labelsToResource ? '' : SCOPE_NAME;
+    let version = '';
+    const attributes: string[] = [];
+    for (let i = 0; i < scopePairs.length; i += 2) {
+      const k = scopePairs[i]!;
+      const v = scopePairs[i + 1]!;
+      if (k === SCOPE_NAME_LABEL) name = v;
+      else if (k === SCOPE_VERSION_LABEL) version = v;
+      else attributes.push(k.slice(SCOPE_LABEL_PREFIX.length), v);
+    }
+    const w = this.scratch;
+    w.reset();
+    const json: Record<string, unknown> = {};
+    if (name !== '') w.stringField(0x0a, (json['name'] = name));
+    if (version !== '') w.stringField(0x12, (json['version'] = version));
+    for (let i = 0; i < attributes.length; i += 2) writeStringKeyValue(w, 0x1a, attributes[i]!, attributes[i + 1]!);
+    if (attributes.length > 0) json['attributes'] = jsonLabelPairs(attributes);
+    return { scope: w.written().slice(), scopeJson: json };
   }
 
   private clear(): void {

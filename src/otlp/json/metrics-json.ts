@@ -6,7 +6,9 @@ import type { MetricsDecodeResult } from '../decode-result';
 import { ItemFault, RejectCounter } from '../item-fault';
 import { sumKind } from '../metric-kind-of';
 import { checkExpHistogram, checkHistogram, checkPointTime, checkSummary, FLAG_NO_RECORDED_VALUE, minMax, numberPointValue } from '../point-checks';
+import { EMPTY_SCOPE, type ScopeIdentity } from '../scope-labels';
 import type { SeriesResolver } from '../series-resolver';
+import { TargetInfoRows } from '../target-info';
 import { anyValue, asArray, asObject, asString, attributes, doubleValue, enumValue, field, int64Number, nanosToMs, OtlpJsonError, type JsonObject } from './json-fields';
 
 const TEMPORALITY = { AGGREGATION_TEMPORALITY_UNSPECIFIED: 0, AGGREGATION_TEMPORALITY_DELTA: 1, AGGREGATION_TEMPORALITY_CUMULATIVE: 2 };
@@ -22,32 +24,38 @@ export function decodeJsonMetrics(body: unknown, resolver: SeriesResolver, nowMs
   const b = new MetricBatchBuilder(256);
   const rejected = new RejectCounter();
   const latestMs = nowMs + maxFutureMs;
+  const targets = new TargetInfoRows();
   for (const rmv of asArray(field(asObject(body, 'request'), 'resourceMetrics', 'resource_metrics'), 'resourceMetrics')) {
     const rm = asObject(rmv, 'ResourceMetrics');
     const rawAttrs = asObject(rm['resource'], 'resource')['attributes'];
     const resource = resolver.resource(`json:${JSON.stringify(rawAttrs ?? [])}`, () => attributes(rawAttrs));
+    let newestMs = 0;
     for (const smv of asArray(field(rm, 'scopeMetrics', 'scope_metrics'), 'scopeMetrics')) {
-      for (const mv of asArray(asObject(smv, 'ScopeMetrics')['metrics'], 'metrics')) {
+      const sm = asObject(smv, 'ScopeMetrics');
+      const rawScope = sm['scope'];
+      const scopeCtx = resolver.scope(resource, rawScope === undefined || rawScope === null ? '' : JSON.stringify(rawScope), () => scopeOf(rawScope));
+      for (const mv of asArray(sm['metrics'], 'metrics')) {
         const m = asObject(mv, 'Metric');
         const typed = metricData(m);
         if (typed === undefined) continue;
         const points = asArray(field(typed.data, 'dataPoints', 'data_points'), 'dataPoints');
         const name = asString(m['name'], 'name');
-        const fault = resource.fault ?? (name === '' ? 'missing_metric_name' : undefined);
+        const fault = scopeCtx.fault ?? (name === '' ? 'missing_metric_name' : undefined);
         if (fault !== undefined) {
           rejected.reject(fault, points.length);
           continue;
         }
-        const scope = resolver.scope(resource, name, typed.kind, asString(m['description'], 'description'), asString(m['unit'], 'unit'));
+        const metric = resolver.metric(scopeCtx, name, typed.kind, asString(m['description'], 'description'), asString(m['unit'], 'unit'));
         for (const p of points) {
           const dp = asObject(p, 'DataPoint');
           try {
             const timeMs = nanosToMs(field(dp, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano');
             checkPointTime(timeMs, latestMs);
             const { value, complex } = typed.read(dp);
-            const id = resolver.resolve(scope, labelPairs(dp), undefined);
+            const id = resolver.resolve(metric, labelPairs(dp), undefined);
             const startMs = typed.kind === MetricKind.GAUGE ? 0 : nanosToMs(field(dp, 'startTimeUnixNano', 'start_time_unix_nano'), 'startTimeUnixNano');
             b.push(id, timeMs, value, complex, startMs !== 0 ? startMs : undefined);
+            if (timeMs > newestMs) newestMs = timeMs;
           } catch (err) {
             if (!(err instanceof ItemFault)) throw err;
             rejected.reject(err.reason);
@@ -55,8 +63,16 @@ export function decodeJsonMetrics(body: unknown, resolver: SeriesResolver, nowMs
         }
       }
     }
+    targets.note(resource, newestMs);
   }
+  targets.flush(b, resolver);
   return { batch: b.build(), rejected };
+}
+
+function scopeOf(raw: unknown): ScopeIdentity {
+  if (raw === undefined || raw === null) return EMPTY_SCOPE;
+  const o = asObject(raw, 'scope');
+  return { name: asString(o['name'], 'scope.name'), version: asString(o['version'], 'scope.version'), attributes: attributes(o['attributes']) };
 }
 
 function metricData(m: JsonObject): { data: JsonObject; kind: MetricKind; read: PointReader } | undefined {

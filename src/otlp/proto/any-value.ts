@@ -90,8 +90,14 @@ function readKeyValueList(r: WireReader, end: number, depth: number): Record<str
   return out;
 }
 
-/** Decodes one KeyValue message spanning [r.pos, end) into `out`; leaves r.pos at `end`. */
-export function readKeyValueInto(r: WireReader, end: number, depth: number, out: Record<string, AttributeValue>): void {
+/** A KeyValue once read: `''` and `null` stand for a missing key or value. */
+export interface KeyValuePair {
+  key: string;
+  value: AttributeValue;
+}
+
+/** Decodes one KeyValue message spanning [r.pos, end) into `out` (set on return only); leaves r.pos at `end`. */
+export function readKeyValuePair(r: WireReader, end: number, depth: number, out: KeyValuePair): void {
   let key = '';
   let value: AttributeValue = null;
   while (r.pos < end) {
@@ -107,7 +113,17 @@ export function readKeyValueInto(r: WireReader, end: number, depth: number, out:
       r.pos = e;
     } else r.skipUnknown(tag, KV_FIELDS, end);
   }
-  putAttribute(out, key, value);
+  out.key = key;
+  out.value = value;
+}
+
+/** Read by {@link readKeyValueInto} and used at once (a nested value's pairs are done by then). */
+const pair: KeyValuePair = { key: '', value: null };
+
+/** Decodes one KeyValue message spanning [r.pos, end) into `out`; leaves r.pos at `end`. */
+export function readKeyValueInto(r: WireReader, end: number, depth: number, out: Record<string, AttributeValue>): void {
+  readKeyValuePair(r, end, depth, pair);
+  putAttribute(out, pair.key, pair.value);
 }
 
 /**

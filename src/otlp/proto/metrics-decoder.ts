@@ -6,10 +6,13 @@ import { ItemFault, RejectCounter, type ItemReason } from '../item-fault';
 import { sumKind } from '../metric-kind-of';
 import { checkPointTime, numberPointValue } from '../point-checks';
 import type { MetricsDecodeResult } from '../decode-result';
-import type { MetricScope, ResourceContext, SeriesResolver } from '../series-resolver';
+import { EMPTY_SCOPE } from '../scope-labels';
+import type { MetricContext, ResourceContext, ScopeContext, SeriesResolver } from '../series-resolver';
+import { TargetInfoRows } from '../target-info';
+import { requestWords, type RequestWords } from '../point-sequence';
 import { readKeyValueLabel } from './any-value';
 import { readComplexPoint, type PointHeader } from './complex-points';
-import { findField, readResourceAttributes } from './resource';
+import { findField, readResourceAttributes, readScope } from './resource';
 import { bytesKey, repeatedString } from './strings';
 import { fieldTypes, WireReader, WT_I64 } from '../../wire/wire-reader';
 
@@ -32,7 +35,7 @@ const ATTR_TAG: Record<number, number> = { [GAUGE]: 0x3a, [SUM]: 0x3a, [HISTOGRA
 
 /**
  * Streams an `ExportMetricsServiceRequest` straight into batch columns: resource → scope →
- * metric → data points, with no object per number point and no label materialisation for
+ * metric → data points (then one `target_info` row per resource), with no object per number point and no label materialisation for
  * attribute sets seen before (see {@link SeriesResolver}). Structural faults throw `WireError`;
  * invalid items are counted in the result's `rejected` and left out.
  *
@@ -40,9 +43,14 @@ const ATTR_TAG: Record<number, number> = { [GAUGE]: 0x3a, [SUM]: 0x3a, [HISTOGRA
  */
 export class ProtoMetricsDecoder {
   private r = new WireReader(Buffer.alloc(0));
+  /** The request's ArrayBuffer as 32-bit words, for the resolver's sequence compare. */
+  private words: RequestWords = requestWords(Buffer.alloc(0));
   private b = new MetricBatchBuilder(1024);
   private rejected = new RejectCounter();
   private latestMs = 0;
+  /** Newest accepted point time under the current ResourceMetrics (its target_info time). */
+  private newestMs = 0;
+  private readonly targets = new TargetInfoRows();
   private readonly span = new Int32Array(2);
   /** Position of the current point within its metric (for the resolver's sequence prediction). */
   private pointIndex = 0;
@@ -56,6 +64,7 @@ export class ProtoMetricsDecoder {
 
   decode(body: Buffer, nowMs: number): MetricsDecodeResult {
     const r = (this.r = new WireReader(body));
+    this.words = requestWords(body);
     this.rejected = new RejectCounter();
     this.latestMs = nowMs + this.maxFutureMs;
     const end = body.length;
@@ -65,9 +74,11 @@ export class ProtoMetricsDecoder {
         if (tag === 0x0a) this.resourceMetrics(r.lengthEnd(end));
         else r.skipUnknown(tag, REQUEST_FIELDS, end);
       }
+      this.targets.flush(this.b, this.resolver);
       return { batch: this.b.build(), rejected: this.rejected };
     } finally {
       // A failed request must not leak its rows into the next one.
+      this.targets.clear();
       if (this.b.length > 0) this.b.build();
     }
   }
@@ -80,26 +91,34 @@ export class ProtoMetricsDecoder {
     const re = this.span[1]!;
     const resource = this.resolver.resource(rs < 0 ? '' : bytesKey(r.buf, rs, re), () => (rs < 0 ? {} : readResourceAttributes(new WireReader(r.buf), rs, re)));
     r.pos = start;
+    this.newestMs = 0;
     while (r.pos < end) {
       const tag = r.uint32(end);
       if (tag === 0x12) this.scopeMetrics(resource, r.lengthEnd(end));
       else r.skip(tag & 7, end);
     }
+    this.targets.note(resource, this.newestMs);
   }
 
   private scopeMetrics(resource: ResourceContext, end: number): void {
     const r = this.r;
+    const start = r.pos;
+    findField(r, end, 0x0a, SCOPE_METRICS_FIELDS, this.span);
+    const ss = this.span[0]!;
+    const se = this.span[1]!;
+    const scope = this.resolver.scope(resource, ss < 0 ? '' : bytesKey(r.buf, ss, se), () => (ss < 0 ? EMPTY_SCOPE : readScope(new WireReader(r.buf), ss, se)));
+    r.pos = start;
     while (r.pos < end) {
       const tag = r.uint32(end);
       if (tag === 0x12) {
         const e = r.lengthEnd(end);
-        this.metric(resource, e);
+        this.metric(scope, e);
         r.pos = e;
-      } else r.skipUnknown(tag, SCOPE_METRICS_FIELDS, end);
+      } else r.skip(tag & 7, end);
     }
   }
 
-  private metric(resource: ResourceContext, end: number): void {
+  private metric(scopeCtx: ScopeContext, end: number): void {
     const r = this.r;
     const buf = r.buf;
     let name = '';
@@ -108,7 +127,7 @@ export class ProtoMetricsDecoder {
     let dataTag = 0;
     let dataStart = -1;
     let dataEnd = -1;
-    let fault: ItemReason | undefined = resource.fault;
+    let fault: ItemReason | undefined = scopeCtx.fault;
     while (r.pos < end) {
       const tag = r.uint32(end);
       if ((tag & 7) !== 2) {
@@ -139,7 +158,7 @@ export class ProtoMetricsDecoder {
       this.rejectAll(dataEnd, fault);
       return;
     }
-    const scope = this.resolver.scope(resource, name, kind, description, unit);
+    const scope = this.resolver.metric(scopeCtx, name, kind, description, unit);
     r.pos = dataStart;
     const withStart = dataTag !== GAUGE;
     this.pointIndex = 0;
@@ -171,7 +190,20 @@ export class ProtoMetricsDecoder {
     const r = this.r;
     let temporality = 0;
     let monotonic = false;
+    const buf = r.buf;
     while (r.pos < end) {
+      // The data points (field 1, read again afterwards) come before these fields in every
+      // encoder's output: skip them inline when the length takes one or two bytes.
+      const at = r.pos;
+      if (buf[at] === 0x0a && at + 2 < end) {
+        const b1 = buf[at + 1]!;
+        const b2 = buf[at + 2]!;
+        const e = b1 < 0x80 ? at + 2 + b1 : b2 < 0x80 ? at + 3 + ((b1 & 0x7f) | (b2 << 7)) : end + 1;
+        if (e <= end) {
+          r.pos = e;
+          continue;
+        }
+      }
       const tag = r.uint32(end);
       if (tag === 0x10) temporality = r.uint32(end);
       else if (tag === 0x18) monotonic = r.uint32(end) !== 0;
@@ -192,7 +224,7 @@ export class ProtoMetricsDecoder {
   }
 
   /** NumberDataPoint: the hot path. Fields are read into locals; nothing is allocated on a cache hit. */
-  private numberPoint(scope: MetricScope, end: number, withStart: boolean): void {
+  private numberPoint(scope: MetricContext, end: number, withStart: boolean): void {
     const r = this.r;
     const itemStart = r.pos;
     let attrStart = -1;
@@ -259,13 +291,14 @@ export class ProtoMetricsDecoder {
       const v = numberPointValue(value, flags);
       const id = this.seriesOf(scope, itemStart, end, attrStart, attrEnd, split, 0x3a);
       this.b.push(id, timeMs, v, undefined, withStart && startNs !== 0 ? startNs / 1e6 : undefined);
+      if (timeMs > this.newestMs) this.newestMs = timeMs;
     } catch (err) {
       if (!(err instanceof ItemFault)) throw err;
       this.rejected.reject(err.reason);
     }
   }
 
-  private complexPoint(scope: MetricScope, end: number, dataTag: number): void {
+  private complexPoint(scope: MetricContext, end: number, dataTag: number): void {
     const r = this.r;
     const itemStart = r.pos;
     const pt = this.pt;
@@ -277,6 +310,7 @@ export class ProtoMetricsDecoder {
       const id = this.seriesOf(scope, itemStart, end, pt.attrStart, pt.attrEnd, pt.split, attrTag);
       const startMs = pt.startNs !== 0 ? pt.startNs / 1e6 : undefined;
       this.b.push(id, timeMs, complex === undefined ? numberPointValue(NaN, 1) : complex.sum, complex, startMs);
+      if (timeMs > this.newestMs) this.newestMs = timeMs;
     } catch (err) {
       if (!(err instanceof ItemFault)) throw err;
       this.rejected.reject(err.reason);
@@ -288,13 +322,13 @@ export class ProtoMetricsDecoder {
    * The series of a point. Contiguous attribute bytes are the cache key; a point whose attributes
    * are interleaved with other fields (legal, but no SDK does it) is resolved without the cache.
    */
-  private seriesOf(scope: MetricScope, itemStart: number, end: number, attrStart: number, attrEnd: number, split: boolean, attrTag: number): number {
+  private seriesOf(scope: MetricContext, itemStart: number, end: number, attrStart: number, attrEnd: number, split: boolean, attrTag: number): number {
     const r = this.r;
     const index = this.pointIndex++;
     if (split) return this.resolver.resolve(scope, this.labelPairs(itemStart, end, attrTag), undefined);
     const s = attrStart < 0 ? 0 : attrStart;
     const e = attrStart < 0 ? 0 : attrEnd;
-    let id = this.resolver.predicted(scope, index, r.view, s, e);
+    let id = this.resolver.predicted(scope, index, this.words, s, e);
     if (id >= 0) return id;
     const key = bytesKey(r.buf, s, e);
     id = this.resolver.cached(scope, key);

@@ -1,4 +1,5 @@
 import type { AttributeValue, Attributes } from '../../model/attributes';
+import type { ScopeIdentity } from '../scope-labels';
 import { readKeyValueInto } from './any-value';
 import { repeatedString } from './strings';
 import { fieldTypes, WireReader } from '../../wire/wire-reader';
@@ -30,6 +31,26 @@ export function readScopeName(r: WireReader, end: number): string {
     } else r.skipUnknown(tag, SCOPE_FIELDS, end);
   }
   return name;
+}
+
+/** Name, version and attributes of an `InstrumentationScope` spanning [start, end); leaves r.pos at `end`. */
+export function readScope(r: WireReader, start: number, end: number): ScopeIdentity {
+  let name = '';
+  let version = '';
+  const attributes: Record<string, AttributeValue> = {};
+  r.pos = start;
+  while (r.pos < end) {
+    const tag = r.uint32(end);
+    if (tag === 0x0a || tag === 0x12) {
+      const e = r.lengthEnd(end);
+      const s = repeatedString(r.buf, r.view, r.pos, e);
+      if (tag === 0x0a) name = s;
+      else version = s;
+      r.pos = e;
+    } else if (tag === 0x1a) readKeyValueInto(r, r.lengthEnd(end), 1, attributes);
+    else r.skipUnknown(tag, SCOPE_FIELDS, end);
+  }
+  return { name, version, attributes };
 }
 
 /**

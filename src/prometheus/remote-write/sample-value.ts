@@ -15,8 +15,11 @@ export function writeSampleValue(w: ProtoWriter, v: number): void {
   else w.bytes(isStaleMarker(v) ? STALE_BYTES : NORMAL_NAN_BYTES);
 }
 
-/** Reads a sample value at `p`; the stale marker comes back as the model's STALE_NAN. */
-export function readSampleValue(buf: Buffer, p: number): number {
-  if (buf[p + 7] === 0x7f && buf[p + 6] === 0xf0 && buf[p] === 0x02 && buf.readUInt32LE(p + 1) === 0 && buf[p + 5] === 0) return STALE_NAN;
-  return buf.readDoubleLE(p);
+/** Reads the sample value at byte `p` of `view`; the stale marker comes back as the model's STALE_NAN. */
+export function readSampleValue(view: DataView, p: number): number {
+  const low = view.getUint32(p, true);
+  const high = view.getUint32(p + 4, true);
+  // Any NaN is read through its bits: only the stale marker's payload is kept, as STALE_NAN.
+  if (low === 2 && high === 0x7ff00000) return STALE_NAN;
+  return view.getFloat64(p, true);
 }

@@ -1,4 +1,5 @@
 import { isComplexKind, type Labels, type MetricKind, type SeriesTable } from '../../api';
+import { LabelArena } from './label-arena';
 import { encodeLabelSet, prometheusLabels } from './label-set';
 import { encodeMetadata, metadataTypeOf } from './metadata';
 import { prometheusMetricName } from './naming';
@@ -30,6 +31,7 @@ export interface EncodedSeries {
  */
 export class SeriesCache {
   private entries: (EncodedSeries | undefined)[] = [];
+  private readonly arena = new LabelArena();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly table: SeriesTable, private readonly opts: SeriesCacheOptions) {
@@ -46,7 +48,7 @@ export class SeriesCache {
 
   /** Label bytes of the series itself. */
   plain(e: EncodedSeries): Uint8Array {
-    return (e.plain ??= encodeLabelSet(e.family, e.pairs ?? []));
+    return (e.plain ??= this.arena.copy(encodeLabelSet(e.family, e.pairs ?? [])));
   }
 
   /** Label bytes of a derived series: `family + suffix`, with an extra label (`le`, `quantile`) when given. */
@@ -55,7 +57,7 @@ export class SeriesCache {
     const map = (e.derivedBytes ??= new Map());
     let bytes = map.get(key);
     if (bytes === undefined) {
-      bytes = encodeLabelSet(e.family + suffix, e.pairs ?? [], extraName, extraValue);
+      bytes = this.arena.copy(encodeLabelSet(e.family + suffix, e.pairs ?? [], extraName, extraValue));
       map.set(key, bytes);
     }
     return bytes;
@@ -81,7 +83,7 @@ export class SeriesCache {
       kind: info.kind,
       family,
       pairs: complex ? pairs : undefined,
-      plain: complex ? undefined : encodeLabelSet(family, pairs),
+      plain: complex ? undefined : this.arena.copy(encodeLabelSet(family, pairs)),
       derivedBytes: undefined,
       metadata: undefined,
     };

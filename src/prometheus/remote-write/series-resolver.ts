@@ -1,13 +1,7 @@
-import { MetricKind, type SeriesTable } from '../../api';
+import { MetricKind, capacityFor, growU32, type SeriesTable } from '../../api';
+import { ByteKeyIndex } from './byte-key-index';
 import { malformed } from './proto-reader';
 import { MetadataType } from './metadata';
-
-interface Entry {
-  readonly key: Buffer;
-  id: number;
-  gen: number;
-  next: Entry | undefined;
-}
 
 export interface FamilyMetadata {
   readonly type: number;
@@ -25,61 +19,86 @@ const FAMILY_SUFFIXES = ['_total', '_bucket', '_sum', '_count', '_created', '_in
  * generation, so reused ids are re-interned.
  */
 export class SeriesResolver {
-  private readonly byHash = new Map<number, Entry>();
-  private entries = 0;
-  /** Entries by their position in the previous request (see {@link resolve}). */
-  private byPosition: (Entry | undefined)[] = [];
-  private cursor = 0;
+  /** Label bytes to entry numbers; `ids`/`gens` hold each entry's series id and its generation. */
+  private readonly keys = new ByteKeyIndex();
+  private ids = new Uint32Array(1024);
+  private gens = new Uint32Array(1024);
+  private beforeIntern: (() => void) | undefined;
   /** Metadata by family name, remembered across requests (Prometheus sends it in separate requests). */
   readonly metadata = new Map<string, FamilyMetadata>();
 
   constructor(private readonly table: SeriesTable, private readonly maxEntries = 1_000_000) {}
 
-  /** Call before each request: positions restart (see {@link resolve}). */
-  beginRequest(): void {
-    this.cursor = 0;
+  /**
+   * Call before each request: positions restart (see {@link hintedLength}). `beforeIntern` runs
+   * once, before the request's first new series is interned (the decoder reads the request's
+   * metadata then, so requests of known series never pay for that scan).
+   */
+  beginRequest(beforeIntern?: () => void): void {
+    this.keys.beginRequest();
+    this.beforeIntern = beforeIntern;
+  }
+
+  /** Call after each request: drops the references to its buffer. */
+  endRequest(): void {
+    this.keys.endRequest();
+    this.beforeIntern = undefined;
   }
 
   /**
-   * The series id of the label bytes `buf[start, end)`. Senders repeat their series in the same
-   * order request after request, so the entry found at the same position last time is tried
-   * first: a hit then costs one byte comparison and no hashing.
+   * Senders repeat their series in the same order request after request. When the bytes at
+   * `start` (up to `limit`) begin with the labels of the series seen at this position last time,
+   * returns their length, else -1. Such a match proves where the labels end without reading them
+   * field by field; {@link takeHint} then gives the id.
    */
+  hintedLength(buf: Buffer, start: number, limit: number): number {
+    const k = this.keys.hint();
+    if (k < 0) return -1;
+    const len = this.keys.keyLength(k);
+    return start + len <= limit && this.keys.matches(k, buf, start, start + len) ? len : -1;
+  }
+
+  /** The series id of the labels {@link hintedLength} just matched at `buf[start, end)`. */
+  takeHint(buf: Buffer, start: number, end: number): number {
+    const k = this.keys.hint();
+    this.keys.settle(k);
+    return this.validate(k, buf, start, end);
+  }
+
+  /** The series id of the label bytes `buf[start, end)` (the position's hint first, then a hash lookup). */
   resolve(buf: Buffer, start: number, end: number): number {
-    const at = this.cursor++;
-    const hint = this.byPosition[at];
-    if (hint !== undefined && hint.key.length === end - start && hint.key.compare(buf, start, end) === 0) return this.validate(hint, buf, start, end);
-    const h = hashBytes(buf, start, end);
-    for (let e = this.byHash.get(h); e !== undefined; e = e.next) {
-      if (e.key.length !== end - start || e.key.compare(buf, start, end) !== 0) continue;
-      this.byPosition[at] = e;
-      return this.validate(e, buf, start, end);
+    let k = this.keys.hint();
+    if (k < 0 || !this.keys.matches(k, buf, start, end)) k = this.keys.lookup(buf, start, end);
+    if (k >= 0) {
+      this.keys.settle(k);
+      return this.validate(k, buf, start, end);
     }
     const id = this.intern(buf, start, end);
-    if (this.entries >= this.maxEntries) {
-      // A bound on memory under label churn; the table itself keeps the series.
-      this.byHash.clear();
-      this.byPosition = [];
-      this.entries = 0;
+    // A bound on memory under label churn; the table itself keeps the series.
+    if (this.keys.size >= this.maxEntries) this.keys.clear();
+    k = this.keys.add(buf, start, end);
+    if (k >= this.ids.length) {
+      const cap = capacityFor(this.ids.length, k + 1);
+      this.ids = growU32(this.ids, cap);
+      this.gens = growU32(this.gens, cap);
     }
-    const key = Buffer.allocUnsafe(end - start);
-    buf.copy(key, 0, start, end);
-    const entry: Entry = { key, id, gen: this.table.generation(id), next: this.byHash.get(h) };
-    this.byHash.set(h, entry);
-    this.byPosition[at] = entry;
-    this.entries++;
+    this.ids[k] = id;
+    this.gens[k] = this.table.generation(id);
+    this.keys.settle(k);
     return id;
   }
 
   /** The entry's id if the table still holds it under the same generation, else the series interned again. */
-  private validate(e: Entry, buf: Buffer, start: number, end: number): number {
-    if (this.table.generation(e.id) === e.gen && this.table.has(e.id)) {
-      this.table.touch(e.id);
-      return e.id;
+  private validate(k: number, buf: Buffer, start: number, end: number): number {
+    const id = this.ids[k]!;
+    if (this.table.generation(id) === this.gens[k] && this.table.has(id)) {
+      this.table.touch(id);
+      return id;
     }
-    e.id = this.intern(buf, start, end);
-    e.gen = this.table.generation(e.id);
-    return e.id;
+    const fresh = this.intern(buf, start, end);
+    this.ids[k] = fresh;
+    this.gens[k] = this.table.generation(fresh);
+    return fresh;
   }
 
   rememberMetadata(family: string, meta: FamilyMetadata): void {
@@ -88,6 +107,11 @@ export class SeriesResolver {
   }
 
   private intern(buf: Buffer, start: number, end: number): number {
+    const hook = this.beforeIntern;
+    if (hook !== undefined) {
+      this.beforeIntern = undefined;
+      hook();
+    }
     const pairs = parseLabels(buf, start, end);
     let name: string | undefined;
     const labels: string[] = [];
@@ -179,21 +203,4 @@ function delimited(buf: Buffer, p: number, end: number): [number, number] {
   }
   if (p + len > end) throw malformed('label runs past its series');
   return [p, p + len];
-}
-
-/**
- * A 32-bit hash of the bytes, four at a time (a multiply-xorshift mix): cheap, and collisions
- * only cost a byte comparison.
- */
-function hashBytes(buf: Buffer, start: number, end: number): number {
-  let h = (end - start) | 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-    h = Math.imul(h ^ w, 0x5bd1e995);
-    h ^= h >>> 15;
-  }
-  for (; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x5bd1e995);
-  // 30 bits: stays a small integer (Smi), so Map keys are not heap-allocated numbers.
-  return (h ^ (h >>> 13)) & 0x3fffffff;
 }

@@ -1,7 +1,7 @@
 import type { MetricBatchBuilder, SeriesTable } from '../../api';
 import { ProtoReader, malformed } from './proto-reader';
-import { readSampleValue } from './sample-value';
 import { SeriesResolver } from './series-resolver';
+import { LabelGatherer, SampleReader } from './time-series-parts';
 
 export interface DecodeStats {
   samples: number;
@@ -10,6 +10,8 @@ export interface DecodeStats {
   nativeHistograms: number;
 }
 
+const EMPTY_VIEW: DataView = new DataView(new ArrayBuffer(0));
+
 /**
  * Decodes a WriteRequest straight into a MetricBatchBuilder: no object per sample and, for a
  * series seen before, none per series either (see {@link SeriesResolver}). Throws PermanentError
@@ -17,8 +19,10 @@ export interface DecodeStats {
  */
 export class WriteRequestDecoder {
   readonly resolver: SeriesResolver;
-  /** Scratch for label fields that are not contiguous in a TimeSeries (rare; legal protobuf). */
-  private scratch = Buffer.allocUnsafe(4096);
+  private readonly labels = new LabelGatherer();
+  private readonly samples = new SampleReader();
+  /** The request being decoded, for sample values (DataView reads are cheaper than Buffer's). */
+  private view: DataView = EMPTY_VIEW;
 
   constructor(table: SeriesTable, maxCacheEntries?: number) {
     this.resolver = new SeriesResolver(table, maxCacheEntries);
@@ -28,29 +32,34 @@ export class WriteRequestDecoder {
     const stats: DecodeStats = { samples: 0, series: 0, nativeHistograms: 0 };
     const r = new ProtoReader(body);
     const end = body.length;
-    // Metadata may follow the series it describes: read it first (a cheap skip over the rest).
-    if (this.hasMetadata(r, end)) this.readAllMetadata(r, end);
-    r.pos = 0;
-    this.resolver.beginRequest();
-    while (r.pos < end) {
-      const tag = r.varint(end);
-      if (tag === 0x0a) {
-        const stop = r.delimitedEnd(end);
-        this.decodeSeries(r, stop, out, stats);
-        r.pos = stop;
-      } else r.skip(tag & 7, end);
+    this.view = new DataView(body.buffer, body.byteOffset, body.length);
+    // Metadata may follow the series it describes, and decides the kind of a new series: it is
+    // read (one pass over the request) before the first new series is interned, or at the end
+    // when the request has metadata but no new series (Prometheus sends it in requests of its own).
+    let metadataRead = false;
+    let sawMetadata = false;
+    this.resolver.beginRequest(() => {
+      metadataRead = true;
+      this.readAllMetadata(new ProtoReader(body), end);
+    });
+    try {
+      while (r.pos < end) {
+        const tag = r.varint(end);
+        if (tag === 0x0a) {
+          const stop = r.delimitedEnd(end);
+          this.decodeSeries(r, stop, out, stats);
+          r.pos = stop;
+        } else {
+          if (tag === 0x1a) sawMetadata = true;
+          r.skip(tag & 7, end);
+        }
+      }
+      if (sawMetadata && !metadataRead) this.readAllMetadata(r, end);
+    } finally {
+      this.resolver.endRequest();
+      this.view = EMPTY_VIEW;
     }
     return stats;
-  }
-
-  private hasMetadata(r: ProtoReader, end: number): boolean {
-    r.pos = 0;
-    while (r.pos < end) {
-      const tag = r.varint(end);
-      if (tag === 0x1a) return true;
-      r.skip(tag & 7, end);
-    }
-    return false;
   }
 
   private readAllMetadata(r: ProtoReader, end: number): void {
@@ -82,10 +91,39 @@ export class WriteRequestDecoder {
 
   private decodeSeries(r: ProtoReader, end: number, out: MetricBatchBuilder, stats: DecodeStats): void {
     const start = r.pos;
+    // Fast path: the labels are those seen at this position last request and only samples follow.
+    const hinted = this.resolver.hintedLength(r.buf, start, end);
+    let id: number;
+    let samplesFrom: number;
+    if (hinted >= 0 && onlySamplesFrom(r, start + hinted, end)) {
+      id = this.resolver.takeHint(r.buf, start, start + hinted);
+      samplesFrom = start + hinted;
+    } else {
+      id = this.resolveSeries(r, start, end);
+      samplesFrom = start;
+    }
+    stats.series++;
+    r.pos = samplesFrom;
+    while (r.pos < end) {
+      const tag = r.varint(end);
+      if (tag !== 0x12) {
+        if (tag === 0x22) stats.nativeHistograms++;
+        r.skip(tag & 7, end);
+        continue;
+      }
+      const stop = r.delimitedEnd(end);
+      const value = this.samples.read(r, this.view, stop);
+      out.push(id, this.samples.timestamp, value);
+      stats.samples++;
+    }
+  }
+
+  /** Reads the label fields of the series in `[start, end)` and resolves them (the slow path: new or moved series). */
+  private resolveSeries(r: ProtoReader, start: number, end: number): number {
     let labelStart = -1;
     let labelEnd = -1;
     let contiguous = true;
-    let firstSample = -1;
+    r.pos = start;
     while (r.pos < end) {
       const at = r.pos;
       const tag = r.varint(end);
@@ -94,62 +132,26 @@ export class WriteRequestDecoder {
         else if (labelEnd !== at) contiguous = false;
         r.pos = r.delimitedEnd(end);
         labelEnd = r.pos;
-      } else if (tag === 0x12) {
-        if (firstSample < 0) firstSample = at;
-        r.pos = r.delimitedEnd(end);
-      } else {
-        if (tag === 0x22) stats.nativeHistograms++;
-        r.skip(tag & 7, end);
-      }
+      } else r.skip(tag & 7, end);
     }
     if (labelStart < 0) throw malformed('series without labels');
-    const id = contiguous ? this.resolver.resolve(r.buf, labelStart, labelEnd) : this.resolveScattered(r, start, end);
-    stats.series++;
-    if (firstSample < 0) return;
-    r.pos = firstSample;
-    while (r.pos < end) {
-      const tag = r.varint(end);
-      if (tag !== 0x12) {
-        r.skip(tag & 7, end);
-        continue;
-      }
-      const stop = r.delimitedEnd(end);
-      let value = 0;
-      let ts = 0;
-      while (r.pos < stop) {
-        const t = r.varint(stop);
-        if (t === 0x09) {
-          if (r.pos + 8 > stop) throw malformed('truncated sample value');
-          value = readSampleValue(r.buf, r.pos);
-          r.pos += 8;
-        } else if (t === 0x10) ts = r.varint(stop);
-        else r.skip(t & 7, stop);
-      }
-      out.push(id, ts, value);
-      stats.samples++;
-    }
+    return contiguous ? this.resolver.resolve(r.buf, labelStart, labelEnd) : this.resolveScattered(r, start, end);
   }
 
-  /** Gathers label fields spread between other fields into the scratch buffer, then resolves. */
+  /** Gathers label fields spread between other fields, then resolves them as one run. */
   private resolveScattered(r: ProtoReader, start: number, end: number): number {
-    let n = 0;
-    r.pos = start;
-    while (r.pos < end) {
-      const at = r.pos;
-      const tag = r.varint(end);
-      const stop = tag === 0x0a ? r.delimitedEnd(end) : -1;
-      if (stop < 0) {
-        r.skip(tag & 7, end);
-        continue;
-      }
-      if (n + (stop - at) > this.scratch.length) {
-        const bigger = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, n + stop - at));
-        this.scratch.copy(bigger, 0, 0, n);
-        this.scratch = bigger;
-      }
-      n += r.buf.copy(this.scratch, n, at, stop);
-      r.pos = stop;
-    }
-    return this.resolver.resolve(this.scratch, 0, n);
+    const n = this.labels.gather(r, start, end);
+    return this.resolver.resolve(this.labels.buf, 0, n);
   }
+}
+
+/** Whether `[from, end)` holds only samples and native histograms (no further label field). */
+function onlySamplesFrom(r: ProtoReader, from: number, end: number): boolean {
+  r.pos = from;
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    if (tag !== 0x12 && tag !== 0x22) return false;
+    r.pos = r.delimitedEnd(end);
+  }
+  return true;
 }

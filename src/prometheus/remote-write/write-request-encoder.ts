@@ -1,46 +1,58 @@
-import { MetricKind, isComplexKind, type MetricBatch, type SeriesTable, type ExplicitHistogram, type Summary } from '../../api';
+import { MetricKind, type MetricBatch, type SeriesTable, type ExplicitHistogram, type Summary } from '../../api';
 import { expToExplicit } from '../exp-histogram';
-import { ProtoWriter, varintSize } from '../../wire/proto-writer';
+import { ProtoWriter } from '../../wire/proto-writer';
 import { RowGrouper } from './row-grouper';
 import { SeriesCache, type EncodedSeries, type SeriesCacheOptions } from './series-cache';
-import { writeSampleValue } from './sample-value';
+import { TimeSeriesWriter } from './time-series-writer';
 
 export interface EncoderOptions extends SeriesCacheOptions {
   /** Also send one MetricMetadata per family present in the request. */
   readonly sendMetadata: boolean;
 }
 
+// Module constants: read once, not through the API module's re-export getters on every row.
+const DELTA_COUNTER = MetricKind.DELTA_COUNTER;
+const HISTOGRAM = MetricKind.HISTOGRAM;
+const EXP_HISTOGRAM = MetricKind.EXP_HISTOGRAM;
+const SUMMARY = MetricKind.SUMMARY;
+const FIRST_COMPLEX = MetricKind.HISTOGRAM;
+
 /** Samples a row turns into: 1, or the expansion of a histogram / summary point. */
 export function samplesOfRow(batch: MetricBatch, row: number, kind: MetricKind): number {
-  if (kind === MetricKind.HISTOGRAM) {
+  if (kind < FIRST_COMPLEX) return kind !== DELTA_COUNTER ? 1 : 0;
+  if (kind === HISTOGRAM) {
     const h = batch.complex?.[row];
     return h?.type === 'histogram' ? h.bounds.length + 3 : 0;
   }
-  if (kind === MetricKind.EXP_HISTOGRAM) {
+  if (kind === EXP_HISTOGRAM) {
     const h = batch.complex?.[row];
     return h?.type === 'exp_histogram' ? h.negative.length + h.positive.length + 4 : 0;
   }
-  if (kind === MetricKind.SUMMARY) {
+  if (kind === SUMMARY) {
     const s = batch.complex?.[row];
     return s?.type === 'summary' ? s.quantiles.length + 2 : 0;
   }
-  return isExportable(kind) ? 1 : 0;
+  return 0;
 }
 
 /** Delta counters have no remote write form (Prometheus needs cumulative values); the exporter drops and counts them. */
 export function isExportable(kind: MetricKind): boolean {
-  return kind !== MetricKind.DELTA_COUNTER;
+  return kind !== DELTA_COUNTER;
 }
 
 const SCRATCH_INITIAL = 256;
+/** Buffers kept for {@link WriteRequestEncoder.take}: one per request in flight on a shard is enough. */
+const MAX_SPARES = 2;
 
 /**
  * Hand-written WriteRequest encoding: one TimeSeries per series with all its samples from the
  * given rows (row order kept within a series), label bytes copied from the per-series cache.
- * Reuses one buffer: the returned bytes are valid until the next `encode`.
+ * Reuses one buffer: the returned bytes are valid until the next `encode`, unless handed over
+ * with {@link WriteRequestEncoder.take}.
  */
 export class WriteRequestEncoder {
   private readonly w = new ProtoWriter();
+  private readonly out = new TimeSeriesWriter(this.w);
   private readonly grouper = new RowGrouper();
   private readonly cache: SeriesCache;
   private ts = new Float64Array(SCRATCH_INITIAL);
@@ -49,6 +61,7 @@ export class WriteRequestEncoder {
   samples = 0;
 
   private readonly ownsCache: boolean;
+  private readonly spares: Uint8Array[] = [];
 
   /** Encoders of one exporter share `cache` (one entry per series, not per shard). */
   constructor(private readonly table: SeriesTable, private readonly opts: EncoderOptions, cache?: SeriesCache) {
@@ -68,14 +81,21 @@ export class WriteRequestEncoder {
     const g = this.grouper;
     g.group(batch.series, rows);
     const families = this.opts.sendMetadata ? new Set<string>() : undefined;
+    const cache = this.cache;
+    const out = this.out;
+    const { slotSeries, slotStart, slotCount, order } = g;
+    let samples = 0;
     for (let slot = 0; slot < g.slots; slot++) {
-      const id = g.slotSeries[slot]!;
-      const e = this.cache.get(id);
-      const start = g.slotStart[slot]!;
-      const end = start + g.slotCount[slot]!;
-      if (isComplexKind(e.kind)) this.writeComplex(batch, e, g.order, start, end);
-      else if (isExportable(e.kind)) this.writePlain(batch, this.cache.plain(e), g.order, start, end);
-      else continue;
+      const id = slotSeries[slot]!;
+      const e = cache.get(id);
+      const start = slotStart[slot]!;
+      const end = start + slotCount[slot]!;
+      const kind = e.kind;
+      if (kind >= FIRST_COMPLEX) this.writeComplex(batch, e, order, start, end);
+      else if (kind !== DELTA_COUNTER) {
+        out.write(e.plain ?? cache.plain(e), batch.timestamps, batch.values, order, start, end);
+        samples += end - start;
+      } else continue;
       if (families && !families.has(e.family)) {
         families.add(e.family);
         const info = this.table.info(id);
@@ -83,55 +103,31 @@ export class WriteRequestEncoder {
       }
     }
     g.reset();
+    this.samples += samples;
     return w.written();
+  }
+
+  /**
+   * The bytes of the last `encode`, handed over: they stay valid (and unread by the encoder)
+   * until given back with {@link recycle}. The encoder goes on in a recycled buffer, so a request
+   * that must outlive the next `encode` (async compression) costs no copy and no fresh memory.
+   */
+  take(): Uint8Array {
+    return this.w.detach(this.spares.pop());
+  }
+
+  /** Gives back bytes from {@link take} once nothing reads them any more. */
+  recycle(bytes: Uint8Array): void {
+    if (this.spares.length < MAX_SPARES) this.spares.push(new Uint8Array(bytes.buffer, bytes.byteOffset));
   }
 
   dispose(): void {
     if (this.ownsCache) this.cache.dispose();
   }
 
-  /** One TimeSeries: labels, then a Sample per row `order[start..end)`. */
-  private writePlain(batch: MetricBatch, labels: Uint8Array, order: Uint32Array, start: number, end: number): void {
-    const timestamps = batch.timestamps;
-    const values = batch.values;
-    let size = labels.length;
-    for (let k = start; k < end; k++) size += sampleFieldSize(Math.floor(timestamps[order[k]!]!));
-    const w = this.w;
-    w.ensure(size + 11);
-    w.byte(0x0a);
-    w.varint(size);
-    w.bytes(labels);
-    for (let k = start; k < end; k++) {
-      const row = order[k]!;
-      const t = Math.floor(timestamps[row]!);
-      w.byte(0x12);
-      w.byte(10 + varintSize(t));
-      w.byte(0x09);
-      writeSampleValue(w, values[row]!);
-      w.byte(0x10);
-      w.varint(t);
-    }
-    this.samples += end - start;
-  }
-
-  /** Same as {@link writePlain} for values gathered in the scratch columns. */
+  /** One TimeSeries of the values gathered in the scratch columns. */
   private writeScratch(labels: Uint8Array, n: number): void {
-    let size = labels.length;
-    for (let k = 0; k < n; k++) size += sampleFieldSize(this.ts[k]!);
-    const w = this.w;
-    w.ensure(size + 11);
-    w.byte(0x0a);
-    w.varint(size);
-    w.bytes(labels);
-    for (let k = 0; k < n; k++) {
-      const t = this.ts[k]!;
-      w.byte(0x12);
-      w.byte(10 + varintSize(t));
-      w.byte(0x09);
-      writeSampleValue(w, this.vals[k]!);
-      w.byte(0x10);
-      w.varint(t);
-    }
+    this.out.write(labels, this.ts, this.vals, undefined, 0, n);
     this.samples += n;
   }
 
@@ -206,11 +202,6 @@ export class WriteRequestEncoder {
     this.ts = new Float64Array(n * 2);
     this.vals = new Float64Array(n * 2);
   }
-}
-
-/** Bytes of one `samples` field: tag, length, double field (9), timestamp field (1 + varint). */
-function sampleFieldSize(t: number): number {
-  return 2 + 9 + 1 + varintSize(t);
 }
 
 function sameShape(a: ExplicitHistogram | Summary, b: ExplicitHistogram | Summary): boolean {

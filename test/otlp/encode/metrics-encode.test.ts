@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isStaleMarker, SeriesTable, type MetricBatch } from '../../../src/api';
+import { isStaleMarker, labelsFromRecord, MetricBatchBuilder, MetricKind, SeriesTable, type MetricBatch } from '../../../src/api';
 import { metricsJson, MetricsProtoEncoder, RowGroups, SeriesEncodingCache } from '../../../src/otlp/encode';
 import { OtlpDecoders } from '../../../src/otlp/decoders';
 import { DEFAULT_RESOURCE_TO_LABELS } from '../../../src/otlp/resource-policy';
@@ -48,7 +48,8 @@ describe('OTLP metrics encoding', () => {
     assert.deepEqual(resources.sort(), ['', 'service.instance.id=pod-1,service.name=shop', 'service.instance.id=pod-2', 'service.name=shop']);
     const metrics = new Map<string, any>();
     for (const rm of req.resource_metrics) for (const m of rm.scope_metrics[0].metrics) metrics.set(m.name, m);
-    assert.equal(req.resource_metrics[0].scope_metrics[0].scope.name, 'nissa');
+    // No otel_scope_* labels: an empty scope, so the receiver adds none back.
+    assert.equal(req.resource_metrics[0].scope_metrics[0].scope.name, undefined);
 
     const temp = metrics.get('temperature');
     assert.equal(temp.unit, 'Cel');
@@ -89,6 +90,21 @@ describe('OTLP metrics encoding', () => {
     const sort = (list: Row[]): Row[] => [...list].sort((a, b) => (byKey(a) < byKey(b) ? -1 : 1));
     assertSameRows(sort(decodeWithReceiver(proto, false)), sort(expected));
     assertSameRows(sort(decodeWithReceiver(json, true)), sort(expected));
+  });
+
+  it('sends otel_scope_* labels as the instrumentation scope, which the receiver turns back into the same labels', () => {
+    const series = new SeriesTable();
+    const b = new MetricBatchBuilder(4);
+    const labels = { job: 'shop', otel_scope_name: 'io.meter', otel_scope_version: '2.0', otel_scope_lib: 'x', room: 'lab' };
+    b.push(series.intern('temperature', labelsFromRecord(labels), MetricKind.GAUGE), Math.floor(NOW) - 1000, 20);
+    b.push(series.intern('temperature', labelsFromRecord({ job: 'shop', room: 'hall' }), MetricKind.GAUGE), Math.floor(NOW) - 1000, 21);
+    const batch = b.build();
+    const { proto, json } = encode(series, batch);
+    const req = otlpType('ExportMetricsServiceRequest').toObject(otlpType('ExportMetricsServiceRequest').decode(proto), { defaults: false }) as any;
+    const scopes = req.resource_metrics.map((rm: any) => rm.scope_metrics[0].scope);
+    assert.deepEqual(scopes, [{ name: 'io.meter', version: '2.0', attributes: [{ key: 'lib', value: { string_value: 'x' } }] }, {}]);
+    assert.deepEqual(decodeWithReceiver(proto, false).map((r) => r.labels), [labels, { job: 'shop', room: 'hall' }]);
+    assert.deepEqual(decodeWithReceiver(json, true).map((r) => r.labels), [labels, { job: 'shop', room: 'hall' }]);
   });
 
   it('keeps job and instance as point attributes when labels_to_resource is off', () => {

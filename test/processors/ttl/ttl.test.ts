@@ -4,7 +4,7 @@ import type { AlertNotification, EventBatch, MetricBatch } from '../../../src/ap
 import { CollectingConsumer, FakeClock, pluginConfig, processorContext } from '../../../src/testing';
 import { plugin } from '../../../processors/ttl';
 import type { Deduplicator } from '../../../processors/ttl/deduplicator';
-import { event, heapAfterGc, metricBatch } from '../../processing/fixtures';
+import { event, memoryAfterGc, metricBatch } from '../../processing/fixtures';
 
 function setup(signal: 'metrics' | 'events' | 'alerts' | 'control', config: Record<string, unknown> = {}) {
   const clock = new FakeClock();
@@ -81,7 +81,7 @@ describe('ttl processor', () => {
   it('cleans expired keys on the cleanup interval and releases their memory', async () => {
     const { clock, next, proc } = setup('events', { events_ttl: '1m', cleanup_interval: '5m', cleanup_batch_size: 10_000 });
     await proc.start?.();
-    const before = heapAfterGc();
+    const before = memoryAfterGc();
     for (let b = 0; b < 100; b++) {
       const items = [];
       for (let i = 0; i < 1000; i++) items.push(event({ requestId: `req-${b}-${i}-${'x'.repeat(8)}` }));
@@ -89,12 +89,12 @@ describe('ttl processor', () => {
       next.clear(); // only the de-duplication keys may stay in memory
     }
     assert.equal(proc.keys.size, 100_000);
-    const full = heapAfterGc();
+    const full = memoryAfterGc();
     clock.advance(5 * 60_000); // fires the cleanup
     for (let i = 0; i < 50 && proc.keys.cleaned < 100_000; i++) await new Promise((r) => setImmediate(r));
     assert.equal(proc.keys.size, 0);
     assert.equal(proc.keys.cleaned, 100_000);
-    const after = heapAfterGc();
+    const after = memoryAfterGc();
     assert.ok(after - before < (full - before) / 5, `retained ${after - before} of ${full - before} bytes`);
     await proc.shutdown?.();
   });

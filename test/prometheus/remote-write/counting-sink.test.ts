@@ -41,4 +41,17 @@ describe('counting sink (test helper)', () => {
     assert.equal(sink.samples, 0);
     await assert.rejects(sink.waitFor(1, 50), /timed out/);
   });
+
+  it('knows a series by its labels whatever its position in the request, and flags only real reorders', async () => {
+    sink = await startCountingSink();
+    const series = (names: string[], ts: number) => names.map((name) => ({ name, samples: [[ts, 0]] as [number, number][] }));
+    assert.equal((await post(sink, body(series(['a', 'b', 'c'], 1)))).status, 204);
+    assert.equal((await post(sink, body(series(['c', 'a', 'd', 'b'], 2)))).status, 204);
+    assert.equal((await post(sink, body([...series(['b', 'a'], 3), ...series(['c'], 1)]))).status, 204);
+    await sink.waitFor(10);
+    assert.equal(sink.series, 4);
+    assert.equal(sink.outOfOrder, 1, 'only c went back (2 → 1)');
+    sink.reset();
+    assert.deepEqual([sink.samples, sink.series, sink.outOfOrder], [0, 0, 0]);
+  });
 });

@@ -12,7 +12,8 @@ export function config(overrides: Partial<OtlpReceiverConfig> = {}): OtlpReceive
     endpoint: '127.0.0.1:0',
     max_request_body_size: '20MiB',
     max_future: '1h',
-    resource_to_labels: { job: true, instance: true, promote: [], prefix: '' },
+    resource_to_labels: { job: true, instance: true, promote: [], prefix: '', target_info: true },
+    scope_labels: true,
     series_cache_size: 1000,
     ...overrides,
   };

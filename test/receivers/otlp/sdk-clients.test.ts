@@ -46,7 +46,7 @@ async function recordAndFlush(exporter: PushMetricExporter): Promise<void> {
 }
 
 function checkMetrics(seen: Map<string, Seen[]>): void {
-  const job = { job: 'shop', instance: 'shop-1' };
+  const job = { job: 'shop', instance: 'shop-1', otel_scope_name: 'checkout', otel_scope_version: '1.2.3' };
   const requests = (seen.get('http.server.requests') ?? []).sort((a, b) => a.value - b.value);
   assert.deepEqual(requests.map((s) => [s.kind, s.labels, s.value]), [
     [MetricKind.COUNTER, { ...job, route: '/pay', code: '500' }, 2],
@@ -60,6 +60,11 @@ function checkMetrics(seen: Map<string, Seen[]>): void {
   assert.equal(h?.value, 575);
   assert.ok(h?.complex?.type === 'histogram');
   assert.deepEqual([[...h.complex.bounds], [...h.complex.counts], h.complex.count, h.complex.min, h.complex.max], [[10, 100], [1, 2, 1], 4, 5, 500]);
+  // The resource's other attributes on one target_info point, without scope labels.
+  const [target, ...more] = seen.get('target_info') ?? [];
+  assert.equal(more.length, 0);
+  assert.deepEqual([target?.kind, target?.value], [MetricKind.GAUGE, 1]);
+  assert.deepEqual(target!.labels, { job: 'shop', instance: 'shop-1', 'deployment.environment': 'test' });
 }
 
 describe('otlp receiver with the OpenTelemetry JS SDK as client', function () {

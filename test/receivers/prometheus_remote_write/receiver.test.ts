@@ -114,4 +114,44 @@ describe('prometheus_remote_write receiver', () => {
     assert.equal(res.status, 503);
     assert.ok(res.headers.get('retry-after'));
   });
+
+  it('hands over a refused request sent again as is without decoding it again, and decodes anything else', async () => {
+    const { post, sink, ctx } = await start();
+    const { WriteRequestDecoder } = await import('../../../src/prometheus/remote-write');
+    let decodes = 0;
+    const decode = WriteRequestDecoder.prototype.decode;
+    WriteRequestDecoder.prototype.decode = function (this: InstanceType<typeof WriteRequestDecoder>, ...args: Parameters<typeof decode>) {
+      decodes++;
+      return decode.apply(this, args);
+    };
+    try {
+      sink.failWith = new RetryableError('queue full', { code: 'ERR_QUEUE_FULL', retryAfterMs: 1000 });
+      assert.equal((await post(body(SAMPLE))).status, 429);
+      sink.failWith = undefined;
+      assert.equal((await post(body(SAMPLE))).status, 204, 'the same bytes again');
+      assert.equal(decodes, 1);
+      const resent = sink.batches[0] as MetricBatch;
+      assert.deepEqual(Array.from(resent.values), [1, 0, 12.5]);
+      assert.equal(ctx.series.info(resent.series[2]!).name, 'reqs_total');
+      // Refused, then a different request: decoded as usual, and the kept one is forgotten.
+      sink.failWith = new RetryableError('queue full', { code: 'ERR_QUEUE_FULL', retryAfterMs: 1000 });
+      assert.equal((await post(body(SAMPLE))).status, 429);
+      sink.failWith = undefined;
+      const other = { timeseries: [{ labels: [{ name: '__name__', value: 'other' }], samples: [{ value: 7, timestamp: 5 }] }] };
+      assert.equal((await post(body(other))).status, 204);
+      assert.equal((await post(body(SAMPLE))).status, 204);
+      assert.equal(decodes, 4);
+      // Refused, then the table frees series ids: the kept batch could name the wrong series.
+      sink.failWith = new RetryableError('queue full', { code: 'ERR_QUEUE_FULL', retryAfterMs: 1000 });
+      assert.equal((await post(body(SAMPLE))).status, 429);
+      sink.failWith = undefined;
+      ctx.series.sweep(Number.MAX_SAFE_INTEGER);
+      assert.equal((await post(body(SAMPLE))).status, 204);
+      assert.equal(decodes, 6);
+      const last = sink.batches[sink.batches.length - 1] as MetricBatch;
+      assert.equal(ctx.series.info(last.series[0]!).name, 'up');
+    } finally {
+      WriteRequestDecoder.prototype.decode = decode;
+    }
+  });
 });

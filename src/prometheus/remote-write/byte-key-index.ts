@@ -1,0 +1,161 @@
+import { capacityFor, growI32, growU32 } from '../../api';
+
+const EMPTY = -1;
+
+/**
+ * Dense numbers (0, 1, 2...) for byte strings, here the raw label bytes of a TimeSeries, with no
+ * JS object per key: the bytes live in one arena, the hash table is a typed array (open
+ * addressing), so a million keys cost the GC nothing to trace.
+ *
+ * Senders repeat their series in the same order request after request, so the index also
+ * remembers which key sat at each position of the previous request ({@link hint}): checking that
+ * one costs a single byte comparison and no hashing. Lookups are exact (bytes compared), never
+ * hash-only, so two series can never be taken for one another.
+ */
+export class ByteKeyIndex {
+  private arena = Buffer.allocUnsafe(64 * 1024);
+  private arenaView = viewOf(this.arena);
+  /** A view of the buffer last compared against (requests are compared many times in a row). */
+  private other: Uint8Array | undefined;
+  private otherView: DataView | undefined;
+  private used = 0;
+  private starts = new Uint32Array(1024);
+  private lengths = new Uint32Array(1024);
+  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(2048).fill(EMPTY);
+  private byPosition = new Int32Array(1024).fill(EMPTY);
+  private cursor = 0;
+  private count = 0;
+
+  /** Number of keys held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Call before each request: positions restart. */
+  beginRequest(): void {
+    this.cursor = 0;
+  }
+
+  /** Drops the view of the last buffer compared, so a request body is not kept alive. */
+  endRequest(): void {
+    this.other = undefined;
+    this.otherView = undefined;
+  }
+
+  /** The key seen at the current position of the previous request, or -1. */
+  hint(): number {
+    return this.cursor < this.byPosition.length ? this.byPosition[this.cursor]! : EMPTY;
+  }
+
+  /** Records `key` as the one at the current position and moves to the next position. */
+  settle(key: number): void {
+    const at = this.cursor++;
+    if (at >= this.byPosition.length) this.byPosition = growI32(this.byPosition, capacityFor(this.byPosition.length, at + 1), EMPTY);
+    this.byPosition[at] = key;
+  }
+
+  keyLength(key: number): number {
+    return this.lengths[key]!;
+  }
+
+  /** Whether `buf[start, end)` are exactly the bytes of `key`. */
+  matches(key: number, buf: Uint8Array, start: number, end: number): boolean {
+    const len = end - start;
+    if (this.lengths[key] !== len) return false;
+    if (buf !== this.other) {
+      this.other = buf;
+      this.otherView = viewOf(buf);
+    }
+    // Eight bytes per step through DataViews: Buffer.compare's native call and argument checks
+    // cost more than the comparison itself on ~150-byte label sets.
+    const a = this.arenaView;
+    const b = this.otherView!;
+    const s = this.starts[key]!;
+    let i = 0;
+    for (; i + 8 <= len; i += 8) {
+      if (a.getInt32(s + i) !== b.getInt32(start + i) || a.getInt32(s + i + 4) !== b.getInt32(start + i + 4)) return false;
+    }
+    for (; i < len; i++) if (a.getUint8(s + i) !== b.getUint8(start + i)) return false;
+    return true;
+  }
+
+  /** The key equal to `buf[start, end)`, or -1 (hashes, then compares bytes). */
+  lookup(buf: Uint8Array, start: number, end: number): number {
+    const h = hashBytes(buf, start, end);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const k = this.slots[s]!;
+      if (k === EMPTY) return EMPTY;
+      if (this.hashes[k] === h && this.matches(k, buf, start, end)) return k;
+    }
+  }
+
+  /** Adds `buf[start, end)` (absent: check with {@link lookup} first) and returns its number. */
+  add(buf: Uint8Array, start: number, end: number): number {
+    const len = end - start;
+    const k = this.count++;
+    if (k >= this.starts.length) {
+      const cap = this.starts.length * 2;
+      this.starts = growU32(this.starts, cap);
+      this.lengths = growU32(this.lengths, cap);
+      this.hashes = growI32(this.hashes, cap);
+    }
+    if (this.used + len > this.arena.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + len));
+      this.arena.copy(bigger, 0, 0, this.used);
+      this.arena = bigger;
+      this.arenaView = viewOf(bigger);
+    }
+    this.arena.set(buf.subarray(start, end), this.used);
+    this.starts[k] = this.used;
+    this.lengths[k] = len;
+    this.used += len;
+    const h = hashBytes(buf, start, end);
+    this.hashes[k] = h;
+    // Load factor at most one half keeps probe runs short.
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(k, h);
+    return k;
+  }
+
+  /** Forgets every key (a memory bound under label churn); numbers restart at 0. */
+  clear(): void {
+    this.used = 0;
+    this.count = 0;
+    this.slots.fill(EMPTY);
+    this.byPosition.fill(EMPTY);
+  }
+
+  private place(k: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    while (this.slots[s] !== EMPTY) s = (s + 1) & mask;
+    this.slots[s] = k;
+  }
+
+  private rehash(capacity: number): void {
+    this.slots = new Int32Array(capacity).fill(EMPTY);
+    for (let k = 0; k < this.count; k++) this.place(k, this.hashes[k]!);
+  }
+}
+
+function viewOf(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/**
+ * A 32-bit hash of the bytes, four at a time (a multiply-xorshift mix): cheap, and collisions
+ * only cost a byte comparison.
+ */
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = (end - start) | 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
+    h = Math.imul(h ^ w, 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  for (; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x5bd1e995);
+  return h ^ (h >>> 13);
+}

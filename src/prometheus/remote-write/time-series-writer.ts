@@ -1,0 +1,83 @@
+import { ProtoWriter } from '../../wire/proto-writer';
+import { writeSampleValue } from './sample-value';
+
+/** Below this many bytes a plain loop beats `TypedArray.prototype.set`'s fixed cost (see ProtoWriter.bytes). */
+const SMALL_COPY = 32;
+
+/**
+ * Writes `TimeSeries` messages (field 1 of WriteRequest): the cached label bytes, then one
+ * `Sample { double value = 1; int64 timestamp = 2; }` per row. This is the remote-write hot path
+ * (one call per series per request), so it writes straight into the writer's buffer with a local
+ * position instead of one method call per byte, writes the double through the writer's DataView,
+ * and keeps the varint of the last timestamp: the rows of a request mostly share a few instants.
+ */
+export class TimeSeriesWriter {
+  /** Varint bytes of `lastT` (a negative int64 takes ten). */
+  private readonly tBytes = new Uint8Array(10);
+  private tLen = 1;
+  private lastT = 0;
+  private readonly scratch = new ProtoWriter(16);
+
+  constructor(private readonly w: ProtoWriter) {}
+
+  /**
+   * One TimeSeries with the samples `timestamps[row], values[row]` for `row = order[k]`,
+   * `k` in `[start, end)`, or `row = k` when `order` is undefined. Timestamps are floored to
+   * whole milliseconds, as remote write carries them.
+   */
+  write(labels: Uint8Array, timestamps: Float64Array, values: Float64Array, order: Uint32Array | undefined, start: number, end: number): void {
+    // Sizes first: the TimeSeries length prefix comes before its body.
+    let size = labels.length;
+    for (let k = start; k < end; k++) {
+      const t = Math.floor(timestamps[order === undefined ? k : order[k]!]!);
+      if (t !== this.lastT) this.cacheTimestamp(t);
+      size += 12 + this.tLen; // tag, length, double field (9), timestamp tag (1) + varint
+    }
+    const w = this.w;
+    w.ensure(size + 6);
+    const buf = w.buf;
+    const view = w.view;
+    let p = w.pos;
+    buf[p++] = 0x0a;
+    while (size > 0x7f) {
+      buf[p++] = (size & 0x7f) | 0x80;
+      size >>>= 7;
+    }
+    buf[p++] = size;
+    const n = labels.length;
+    if (n > SMALL_COPY) buf.set(labels, p);
+    else for (let i = 0; i < n; i++) buf[p + i] = labels[i]!;
+    p += n;
+    const tBytes = this.tBytes;
+    for (let k = start; k < end; k++) {
+      const row = order === undefined ? k : order[k]!;
+      const t = Math.floor(timestamps[row]!);
+      if (t !== this.lastT) this.cacheTimestamp(t);
+      const tLen = this.tLen;
+      buf[p] = 0x12;
+      buf[p + 1] = 10 + tLen;
+      buf[p + 2] = 0x09;
+      const v = values[row]!;
+      if (v === v) view.setFloat64(p + 3, v, true);
+      else {
+        // NaNs (the stale marker among them) go through the explicit bit patterns of writeSampleValue.
+        w.pos = p + 3;
+        writeSampleValue(w, v);
+      }
+      buf[p + 11] = 0x10;
+      p += 12;
+      for (let i = 0; i < tLen; i++) buf[p + i] = tBytes[i]!;
+      p += tLen;
+    }
+    w.pos = p;
+  }
+
+  private cacheTimestamp(t: number): void {
+    const s = this.scratch;
+    s.reset();
+    s.varint(t);
+    this.tLen = s.pos;
+    this.tBytes.set(s.buf.subarray(0, s.pos));
+    this.lastT = t;
+  }
+}
