@@ -37,6 +37,11 @@ export class ExpiryMap {
     return this.records.live;
   }
 
+  /** Memory held, all of it in typed arrays (outside the JS heap). */
+  get byteLength(): number {
+    return this.records.byteLength + this.table.byteLength;
+  }
+
   /**
    * Records `(epoch, key)` as seen at `nowMs`. Returns false when it was already seen and has not
    * expired (a duplicate), true when it is new (and now remembered).

@@ -43,6 +43,11 @@ export class KeyRecords {
 
   constructor(private readonly maxLive: number) {}
 
+  /** Bytes of the typed arrays. */
+  get byteLength(): number {
+    return this.hashes.byteLength + this.epochs.byteLength + this.expiry.byteLength + this.starts.byteLength + this.meta.byteLength + this.bytes.byteLength;
+  }
+
   /** Whether record `i` holds exactly (epoch, text); `wide` as stored by {@link append}. */
   matches(i: number, epoch: number, text: string, wide: boolean): boolean {
     const meta = this.meta[i]!;

@@ -28,5 +28,6 @@ export function createSendingQueue(settings: ExporterHelperConfig['sending_queue
     series: deps.series,
     logger: deps.logger,
     onCorrupt: (records) => deps.stats.drop(records, 'queue_corrupted'),
+    onRestored: (items) => (deps.stats.restored += items),
   });
 }

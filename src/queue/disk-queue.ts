@@ -29,6 +29,8 @@ export interface DiskQueueOptions {
   readonly maxCachedItems?: number;
   /** Called with the number of records found corrupt or torn (on open, or when read back). */
   readonly onCorrupt?: (records: number) => void;
+  /** Called once on open with the items an earlier run left queued (this run sends or drops them). */
+  readonly onRestored?: (items: number) => void;
 }
 
 interface Entry {
@@ -181,11 +183,15 @@ export class DiskQueue implements SendingQueue {
     this.unlock = lockDirectory(this.opts.directory);
     try {
       const { records, report } = this.log.recover();
+      let items = 0;
       for (const ref of records) {
-        const units = this.opts.sizer === 'items' ? this.storedItems(ref) : 1;
+        const n = this.storedItems(ref);
+        const units = this.opts.sizer === 'items' ? n : 1;
+        items += n;
         this.pending.push({ ref, units, batch: undefined });
         this.pendingUnits += units;
       }
+      if (items > 0) this.opts.onRestored?.(items);
       this.recovery = report;
       const skipped = report.corruptRecords + report.tornTails;
       if (skipped > 0) {

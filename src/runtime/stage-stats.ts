@@ -9,6 +9,8 @@ export class StageStats {
   refused = 0;
   sent = 0;
   sendFailed = 0;
+  /** Exporters with a disk queue: items an earlier run left queued, sent or dropped by this one. */
+  restored = 0;
   readonly dropped = new Map<string, number>();
   /** Filled for exporters with a sending queue: items waiting. */
   queueSize: () => number = () => 0;

@@ -8,12 +8,15 @@ import { compressSync } from 'snappy';
 import { loadWriteRequestType } from '../../src/prometheus/remote-write/reference-schema';
 import { spawnNissa } from '../cli/run-cli';
 import { startCountingSink, type CountingSink } from '../helpers/counting-sink';
+import { assertExporterReconciles } from './oracle';
+import { parseMetrics } from './self-metrics';
 
 /**
  * The crash suite: remote write in → disk queue → remote write out to a sink in this process.
  * The collector is killed with SIGKILL at random moments, 20 times, and restarted each time while
  * a load generator keeps sending. Oracle: every id that got a 2xx answer reaches the sink
- * (duplicates allowed, counted).
+ * (duplicates allowed, counted), and the last collector's exporter counters reconcile with what its
+ * disk queue restored: accepted + restored = sent + dropped.
  *
  * Knobs for investigating a failure: KILL9_KILLS (default 20), KILL9_FINAL_MS (load time after the
  * last restart), KEEP_KILL9=1 (keep the work directory with each child's log and the queue).
@@ -85,8 +88,8 @@ interface Lifetime {
   to: number;
 }
 
-/** Starts the CLI and resolves once it logged "collector started". */
-function startNissa(config: string, cwd: string, lifetimes: Lifetime[]): Promise<{ child: ChildProcess; exited: Promise<number | null> }> {
+/** Starts the CLI and resolves once it logged "collector started" (with its telemetry address). */
+function startNissa(config: string, cwd: string, lifetimes: Lifetime[]): Promise<{ child: ChildProcess; exited: Promise<number | null>; telemetry: string }> {
   const lifetime = { from: Date.now(), to: Infinity };
   lifetimes.push(lifetime);
   const child = spawnNissa(['run', '--config', config], cwd);
@@ -98,9 +101,10 @@ function startNissa(config: string, cwd: string, lifetimes: Lifetime[]): Promise
     const timer = setTimeout(() => reject(new Error(`collector did not start:\n${log}`)), 20_000);
     const onData = (d: Buffer): void => {
       log += d.toString();
-      if (log.includes('collector started')) {
+      const started = /"msg":"collector started".*?"telemetry":"([^"]+)"/.exec(log);
+      if (started) {
         clearTimeout(timer);
-        resolve({ child, exited });
+        resolve({ child, exited, telemetry: started[1]! });
       }
     };
     child.stderr!.on('data', onData);
@@ -156,7 +160,7 @@ service:
     logs:
       level: warn
     metrics:
-      endpoint: null
+      endpoint: 127.0.0.1:0
   pipelines:
     metrics:
       receivers: [prometheus_remote_write]
@@ -178,7 +182,7 @@ service:
         await exited;
         running = undefined;
       }
-      const { child, exited } = await startNissa(config, work, lifetimes);
+      const { child, exited, telemetry } = await startNissa(config, work, lifetimes);
       running = child;
       await sleep(Number(process.env['KILL9_FINAL_MS'] ?? 300));
       await waitUntil(() => load.acked.size > 100, 20_000);
@@ -186,6 +190,10 @@ service:
       const want = [...load.acked.keys()];
       const arrived = (): Set<number> => new Set(sink.recorded.map((s) => Number(s.labels['id'])));
       for (let waited = 0; want.some((id) => !arrived().has(id)) && waited < 20_000; waited += 100) await sleep(100);
+      // The killed collectors' counters died with them; the last one's reconcile, counting what
+      // its disk queue restored from the earlier runs.
+      const scrape = { metrics: async () => parseMetrics(await (await fetch(`http://${telemetry}/metrics`)).text()) };
+      const counts = await assertExporterReconciles(scrape, 'prometheus_remote_write', 20_000);
       child.kill('SIGTERM');
       assert.equal(await exited, 0, 'graceful stop');
       running = undefined;
@@ -198,7 +206,7 @@ service:
       assert.deepEqual(lost, [], `${lost.length} acknowledged ids never arrived (of ${want.length}; duplicates ${duplicates}; ${noCollector.length} of them acknowledged while no collector process existed)`);
       assert.ok(want.length > 100, `only ${want.length} ids were acknowledged (of ${load.attempts()} attempts)`);
       // The report of the run: visible in the test output, asserted above.
-      console.log(`      kill -9 ×${KILLS}: ${want.length} acknowledged of ${load.attempts()} sent, all delivered; ${duplicates} duplicates, ${got.size - want.length} unacknowledged arrived`);
+      console.log(`      kill -9 ×${KILLS}: ${want.length} acknowledged of ${load.attempts()} sent, all delivered; ${duplicates} duplicates, ${got.size - want.length} unacknowledged arrived; last collector ${JSON.stringify(counts)}`);
     } finally {
       await load.stop();
     }

@@ -106,6 +106,14 @@ describe('processing: ExpiryMap', () => {
         const key = keyOf(w, k);
         assert.equal(m.has(key, now, k % 3), (model.get(key) ?? -1) > now, key);
       }
-    }), { numRuns: 30 });
+    }), { numRuns: 30, endOnFailure: true });
+  });
+  it('keeps every key exactly across growth, deletions and re-layouts', () => {
+    const m = new ExpiryMap(3_600_000, 1_000_000);
+    for (let k = 0; k < 6000; k++) m.add(keyOf(k % 5 === 0, k), 0);
+    for (let k = 0; k < 6000; k += 3) m.delete(keyOf(k % 5 === 0, k));
+    for (let k = 6000; k < 20_000; k++) m.add(keyOf(k % 5 === 0, k), 0);
+    for (let k = 0; k < 20_000; k++) assert.equal(m.has(keyOf(k % 5 === 0, k), 0), k >= 6000 || k % 3 !== 0, `key ${k}`);
+    assert.equal(m.size, 20_000 - 2000);
   });
 });
