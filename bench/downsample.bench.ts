@@ -149,7 +149,6 @@ async function benchCheckpoint(proc: DownsampleProcessor): Promise<void> {
     const w0 = process.hrtime.bigint();
     const snap = snapshot(proc.engine);
     const snapshotCpu = cpuSeconds() - c0;
-    if (process.env.NISSA_BENCH_COLUMNS) for (const [k, v] of Object.entries(snap)) if (ArrayBuffer.isView(v)) console.log(`    ${k}: ${v.byteLength}`);
     const stall = monitorEventLoopDelay({ resolution: 1 });
     stall.enable();
     const bytes = await writeCheckpoint(dir, 'bench.checkpoint', snap);

@@ -44,7 +44,7 @@ export const configSchema: JsonSchema = {
     labels_to_resource: {
       type: 'boolean',
       default: true,
-      description: 'Send labels `job` and `instance` as resource attributes `service.name` and `service.instance.id` (the inverse of what the otlp receiver and Prometheus do), not as point attributes.',
+      description: 'Send labels `job` and `instance` as resource attributes `service.name` and `service.instance.id`, and `otel_scope_*` labels as the instrumentation scope (the inverse of what the otlp receiver and Prometheus do), not as point attributes.',
     },
     max_response_body_size: maxResponseBodySizeSchema('Bytes of a response body read (for partial_success and error messages); the rest is discarded unread.'),
     tls: tlsClientSchema,

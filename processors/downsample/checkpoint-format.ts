@@ -14,8 +14,8 @@ import { crc32 } from '../../src/wire/crc32';
  * the elements, zero padding to a multiple of 8 bytes. Strings are two columns: UTF-8 byte
  * lengths and the concatenated bytes.
  */
-export const MAGIC = 'NISSA-DS';
-export const CHECKPOINT_VERSION = 2;
+const MAGIC = 'NISSA-DS';
+const CHECKPOINT_VERSION = 2;
 export const HEADER_BYTES = 64;
 
 type Column = Uint8Array | Uint32Array | Int32Array | Float64Array;
@@ -35,8 +35,10 @@ const COLUMNS = 3 + FIELDS.length;
 /** The body of a checkpoint as buffers to write in order (views of the snapshot's arrays, no copy). */
 export function encodeBody(snap: Snapshot): Buffer[] {
   checkEndianness();
-  const lengths = Uint32Array.from(snap.strings, (s) => Buffer.byteLength(s));
-  const columns: Column[] = [Float64Array.of(snap.horizon, snap.relativeAccuracy), lengths, Buffer.from(snap.strings.join(''), 'utf8')];
+  // Each string on its own: joined, two lone surrogates side by side would encode as one character.
+  const encoded = snap.strings.map((s) => Buffer.from(s, 'utf8'));
+  const lengths = Uint32Array.from(encoded, (b) => b.length);
+  const columns: Column[] = [Float64Array.of(snap.horizon, snap.relativeAccuracy), lengths, Buffer.concat(encoded)];
   for (const [field] of FIELDS) columns.push(snap[field]);
   const out: Buffer[] = [];
   for (const c of columns) {
@@ -134,7 +136,7 @@ function decodeStrings(lengths: Uint32Array, blob: Buffer): string[] {
 const KINDS = new Set<number>(Object.values(MetricKind));
 
 /** Every reference in range and every count consistent, so restore cannot read out of bounds. */
-function validate(s: Snapshot): void {
+export function validate(s: Snapshot): void {
   const fail = (what: string): never => {
     throw new Error(`checkpoint inconsistent: ${what}`);
   };

@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { decodeCheckpoint, encodeBody, encodeHeader, HEADER_BYTES, isBinaryCheckpoint } from './checkpoint-format';
+import { decodeCheckpoint, encodeBody, encodeHeader, HEADER_BYTES, isBinaryCheckpoint, validate } from './checkpoint-format';
 import type { Snapshot } from './checkpoint-snapshot';
 import { decodeCheckpointV1 } from './checkpoint-v1';
 import { crc32 } from '../../src/wire/crc32';
@@ -67,6 +67,10 @@ export async function readCheckpoint(directory: string, name: string): Promise<S
     throw err;
   }
   if (isBinaryCheckpoint(file)) return decodeCheckpoint(file);
-  if (file[0] === 0x7b) return decodeCheckpointV1(file.toString('utf8'));
+  if (file[0] === 0x7b) {
+    const snapshot = decodeCheckpointV1(file.toString('utf8'));
+    validate(snapshot);
+    return snapshot;
+  }
   throw new Error('not a downsample checkpoint');
 }

@@ -48,6 +48,11 @@ export class Delivery {
       }
       acks.flush();
       await Promise.all([...acks.sent, this.settlePoison(poison, fresh)]);
+    } catch (err) {
+      // Acknowledge what the pipelines accepted before the failure, or it is delivered again.
+      acks.flush();
+      await Promise.allSettled(acks.sent);
+      throw err;
     } finally {
       for (const f of flights) this.inFlight.delete(f);
     }

@@ -1,4 +1,4 @@
-export interface BatchProgressOptions {
+interface BatchProgressOptions {
   /**
    * Whether a batch's progress is kept after an attempt that ended with `error` (`undefined`
    * when it succeeded). Progress not kept makes the next `run` of that batch start over.

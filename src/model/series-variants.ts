@@ -18,7 +18,7 @@ export interface SeriesVariant {
 }
 
 /** A (name, labels) read back as a variant applied to a parent. */
-export interface VariantMatch {
+interface VariantMatch {
   readonly variant: number;
   readonly parentName: string;
   readonly parentLabels: Labels;

@@ -33,7 +33,7 @@ function stringOf(v: AttributeValue | undefined): string {
 }
 
 /** The attribute keys {@link logEvent} reads, in the order {@link logEventWith} takes their values. */
-export const IDENTITY_KEYS: readonly string[] = ['epoch', 'request_id', 'topic', 'event.name', 'event_type'];
+export const LOG_FIELD_KEYS: readonly string[] = ['epoch', 'request_id', 'topic', 'event.name', 'event_type'];
 
 /**
  * Maps a log record to a {@link TelemetryEvent}. Identity and routing come from attributes of
@@ -48,7 +48,7 @@ export function logEvent(f: LogFields, scope: LogScope, latestMs: number): Telem
 }
 
 /**
- * {@link logEvent} with the values of the {@link IDENTITY_KEYS} attributes (`undefined` when
+ * {@link logEvent} with the values of the {@link LOG_FIELD_KEYS} attributes (`undefined` when
  * absent) already known, as a decoder that knows where they sit in `f.attributes` has them.
  */
 export function logEventWith(f: LogFields, scope: LogScope, latestMs: number, epoch: AttributeValue | undefined, requestId: AttributeValue | undefined, topic: AttributeValue | undefined, eventName: AttributeValue | undefined, eventType: AttributeValue | undefined): TelemetryEvent {

@@ -81,7 +81,11 @@ export class PointSequence {
   /** Stores bytes [start, end) of `buf` as entry `index` (≤ length: entries are filled in order). Copies: the request is not retained. */
   set(index: number, buf: Uint8Array, start: number, end: number, id: number, gen: number): void {
     const n = end - start;
-    if (index < this.off.length) this.live -= this.len[index]!;
+    if (index < this.off.length) {
+      // The replaced bytes are dead: a rebuild below must not copy them (it sizes for `live`).
+      this.live -= this.len[index]!;
+      this.len[index] = 0;
+    }
     const o = this.place(n, (buf.byteOffset + start) & 7);
     this.arena.set(buf.subarray(start, end), o);
     this.off[index] = o;
@@ -91,7 +95,7 @@ export class PointSequence {
     this.live += n;
   }
 
-  /** An arena offset ≡ `mis` (mod 4) with room for `n` bytes, compacting or growing the arena when full. */
+  /** An arena offset ≡ `mis` (mod 8) with room for `n` bytes, compacting or growing the arena when full. */
   private place(n: number, mis: number): number {
     let o = this.alignedTop(mis);
     if (o + n > this.arena.length) {

@@ -44,7 +44,7 @@ export interface MetricContext {
   readonly seq: PointSequence;
 }
 
-export interface CachedSeries {
+interface CachedSeries {
   readonly id: number;
   readonly gen: number;
 }

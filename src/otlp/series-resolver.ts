@@ -61,7 +61,8 @@ export class SeriesResolver {
     const k = this.withScopeLabels ? key : '';
     const found = resource.scopes.get(k);
     if (found !== undefined) return found;
-    if (resource.scopes.size >= MAX_SCOPES) resource.scopes.clear();
+    // The whole cache, not just this resource's scopes: their series entries count toward `maxEntries`.
+    if (resource.scopes.size >= MAX_SCOPES) this.clear();
     let ctx: ScopeContext;
     try {
       const labels = this.withScopeLabels && resource.fault === undefined ? scopeLabels(k === '' ? EMPTY_SCOPE : decode()) : NO_LABELS;

@@ -12,7 +12,7 @@ export interface Identity {
   text: string;
 }
 
-export const NOTIFICATION_EPOCH = -1;
+const NOTIFICATION_EPOCH = -1;
 
 /**
  * Fills `out` with the identity of an event, alert or control command (by its batch's signal);
@@ -22,7 +22,8 @@ export const NOTIFICATION_EPOCH = -1;
 export function identityOf(signal: 'events' | 'alerts' | 'control', item: unknown, out: Identity): boolean {
   const { epoch, requestId } = item as TelemetryEvent | ControlCommand | AlertNotification;
   if (requestId !== undefined && requestId !== '') {
-    out.epoch = epoch ?? 0;
+    // NaN never equals itself: such an item would never be recognised again.
+    out.epoch = epoch === undefined || Number.isNaN(epoch) ? 0 : epoch;
     out.text = requestId;
     return true;
   }

@@ -19,7 +19,7 @@ const MIN_BYTES = 16 * 1024;
 /** `meta` of a deleted record. */
 const DEAD = -1;
 /** Flag in `meta`: the text is stored as two bytes per character. */
-export const WIDE = 0x40000000;
+const WIDE = 0x40000000;
 const LENGTH = WIDE - 1;
 
 export class KeyRecords {

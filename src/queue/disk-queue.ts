@@ -29,7 +29,7 @@ export interface DiskQueueOptions {
   readonly maxCachedItems?: number;
   /** Called with the number of records found corrupt or torn (on open, or when read back). */
   readonly onCorrupt?: (records: number) => void;
-  /** Called once on open with the items an earlier run left queued (this run sends or drops them). */
+  /** Called with the items of each batch an earlier run left queued, as this run takes it to send or drop. */
   readonly onRestored?: (items: number) => void;
 }
 
@@ -37,6 +37,8 @@ interface Entry {
   readonly ref: RecordRef;
   readonly units: number;
   batch: Batch | undefined;
+  /** Left by an earlier run (found on open). */
+  readonly restored?: boolean;
 }
 
 const DISK_FULL = new Set(['ENOSPC', 'EDQUOT']);
@@ -120,7 +122,7 @@ export class DiskQueue implements SendingQueue {
     for (let entry = this.shift(); entry; entry = this.shift()) {
       const batch = entry.batch ?? this.decode(() => entry.ref.segment.readFrameSync(entry.ref.offset, entry.ref.length));
       this.acknowledge(entry);
-      if (batch) return batch;
+      if (batch) return this.noteRestored(entry, batch);
     }
     return undefined;
   }
@@ -143,9 +145,16 @@ export class DiskQueue implements SendingQueue {
         this.acknowledge(entry);
         continue;
       }
+      this.noteRestored(entry, batch);
       let acked = false;
       return { batch, done: () => (acked ? undefined : ((acked = true), this.acknowledge(entry))) };
     }
+  }
+
+  /** Counted when read back rather than on open: counting on open would read every record's header then. */
+  private noteRestored(entry: Entry, batch: Batch): Batch {
+    if (entry.restored) this.opts.onRestored?.(batchSize(batch));
+    return batch;
   }
 
   close(): void {
@@ -183,15 +192,11 @@ export class DiskQueue implements SendingQueue {
     this.unlock = lockDirectory(this.opts.directory);
     try {
       const { records, report } = this.log.recover();
-      let items = 0;
       for (const ref of records) {
-        const n = this.storedItems(ref);
-        const units = this.opts.sizer === 'items' ? n : 1;
-        items += n;
-        this.pending.push({ ref, units, batch: undefined });
+        const units = this.opts.sizer === 'items' ? this.storedItems(ref) : 1;
+        this.pending.push({ ref, units, batch: undefined, restored: true });
         this.pendingUnits += units;
       }
-      if (items > 0) this.opts.onRestored?.(items);
       this.recovery = report;
       const skipped = report.corruptRecords + report.tornTails;
       if (skipped > 0) {

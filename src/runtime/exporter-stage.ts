@@ -119,6 +119,9 @@ export class ExporterStage implements Consumer {
       this.stats.sent += this.unsent(n);
     } catch (err) {
       this.stats.refused += n;
+      // What the exporter dropped meanwhile stays counted as dropped; settle it with this batch
+      // rather than charge it to the next one that succeeds.
+      this.drops.charge(n);
       this.judge(err);
       throw markAttributed(err);
     }

@@ -23,6 +23,8 @@ const MIB = 1024 * 1024;
  * memory rose up to 5 % of the limit past the point where emergency began.
  */
 const HEADROOM = 0.1;
+/** Emergency clears at the latest this far under where it starts, whatever the hysteresis. */
+const CLEAR_UNDER_ONSET = 0.95;
 
 /**
  * Proposes the automatic load-shedding mode from resident memory (RSS), the fullest queue and the
@@ -74,9 +76,12 @@ export class LoadSupervisor {
       mode = 'conservative';
       reason = `breaker open: ${open.join(', ')}`;
     }
-    // Clearing is judged against the limit itself (hysteresis × limit_mib).
+    // Clearing is judged against the limit itself (hysteresis × limit_mib), but always some way
+    // under where emergency starts: a hysteresis above 0.9 would otherwise enter and leave on
+    // alternate checks (with a forced collection each time).
     const emergencyAt = this.memory.limit_mib > 0 ? this.emergencyThresholdMib : 0;
-    if (current === 'emergency' ? over(usedMib, this.memory.limit_mib, true) : over(usedMib, emergencyAt, false)) {
+    const clearBelow = Math.min(h * this.memory.limit_mib, CLEAR_UNDER_ONSET * emergencyAt);
+    if (current === 'emergency' ? usedMib >= clearBelow && emergencyAt > 0 : over(usedMib, emergencyAt, false)) {
       mode = 'emergency';
       reason = `memory ${usedMib.toFixed(0)} MiB (resident ${rssMib.toFixed(0)} MiB) near limit ${this.memory.limit_mib} MiB (emergency from ${emergencyAt.toFixed(0)} MiB)`;
     }
@@ -87,12 +92,13 @@ export class LoadSupervisor {
   /**
    * Resident memory, less live data freed since its peak: the allocator keeps freed memory
    * resident, and new data reuses it before resident memory grows again. Once resident memory
-   * falls (memory given back to the system), the credit shrinks by as much.
+   * moves, the credit shrinks by as much: falling, the memory went back to the system; growing,
+   * the freed memory is used up (or something outside the heap grew), and the limit must see it.
    */
   private used(rssMib: number, liveMib: number): number {
-    const givenBack = Math.max(0, this.lastRssMib - rssMib);
+    const moved = Math.abs(this.lastRssMib - rssMib);
     this.lastRssMib = rssMib;
-    this.livePeakMib = Math.max(liveMib, this.livePeakMib - givenBack);
+    this.livePeakMib = Math.max(liveMib, this.livePeakMib - moved);
     return rssMib - (this.livePeakMib - liveMib);
   }
 }

@@ -95,7 +95,7 @@ export class SelfTelemetry {
     }
     m.createObservableCounter('nissa_exporter_sent_items', { description: 'Items the exporter delivered to its backend.' })
       .addCallback((r) => each((s, a) => s.kind === 'exporter' && r.observe(s.sent, a))());
-    m.createObservableCounter('nissa_exporter_restored_items', { description: 'Items found in the disk queue at start, left by an earlier run; this run sends or drops them.' })
+    m.createObservableCounter('nissa_exporter_restored_items', { description: 'Items an earlier run left in the disk queue, counted as this run takes them to send or drop.' })
       .addCallback((r) => each((s, a) => s.kind === 'exporter' && r.observe(s.restored, a))());
     m.createObservableCounter('nissa_exporter_send_failed_items', { description: 'Items in failed send attempts (each retry counts).' })
       .addCallback((r) => each((s, a) => s.kind === 'exporter' && r.observe(s.sendFailed, a))());

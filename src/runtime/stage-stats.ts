@@ -9,7 +9,7 @@ export class StageStats {
   refused = 0;
   sent = 0;
   sendFailed = 0;
-  /** Exporters with a disk queue: items an earlier run left queued, sent or dropped by this one. */
+  /** Exporters with a disk queue: items an earlier run left queued, counted as this run takes them. */
   restored = 0;
   readonly dropped = new Map<string, number>();
   /** Filled for exporters with a sending queue: items waiting. */

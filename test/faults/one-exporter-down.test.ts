@@ -38,7 +38,8 @@ describe('fault: two exporters, one down', function () {
       await assertDelivered(report, healthy, ON_TIME_MS);
       assert.equal(down.stored.size, 0);
       const m = await collector.metrics();
-      assert.equal(m.sum('nissa_breaker_state', { exporter: 'prometheus_remote_write/down' }), 2, 'the down exporter\'s breaker is open');
+      // Open, or half-open at the moment a probe tests the backend (1); never closed (0).
+      assert.ok(m.sum('nissa_breaker_state', { exporter: 'prometheus_remote_write/down' }) >= 1, 'the down exporter\'s breaker is open');
       assert.equal(m.sum('nissa_exporter_dropped_items_total'), 0);
       assertReceiverReconciles(m, 'prometheus_remote_write', report);
       assert.equal(report.items.refused + report.items.shed + report.items.error, 0);

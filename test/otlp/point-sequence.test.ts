@@ -77,4 +77,25 @@ describe('PointSequence: the positional byte compare behind the series fast path
     }
     assert.equal(seq.length, 40);
   });
+
+  it('replaces a long entry by a short one when the arena is full without copying the dead bytes', () => {
+    // A sender whose n-th point alternates between a long and a short attribute set.
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(2), fc.integer({ min: 0, max: 1200 }), fc.nat(7)), { minLength: 1, maxLength: 40 }), (steps) => {
+        const seq = new PointSequence();
+        const current: Buffer[] = [];
+        steps.forEach(([index, length, at], step) => {
+          const i = Math.min(index, current.length);
+          const bytes = Buffer.alloc(length, 1 + (step % 250));
+          seq.set(i, placed(bytes, at), at, at + length, i, step);
+          current[i] = bytes;
+          current.forEach((b, k) => assert.equal(seq.matches(k, requestWords(placed(b, 3)), 3, 3 + b.length), true, `entry ${k} after step ${step}`));
+        });
+      }),
+      { numRuns: 300 },
+    );
+    const seq = new PointSequence();
+    for (const n of [1000, 1010, 10]) seq.set(0, Buffer.alloc(n, n & 0xff), 0, n, 0, 1);
+    assert.equal(seq.matches(0, requestWords(Buffer.alloc(10, 10)), 0, 10), true);
+  });
 });

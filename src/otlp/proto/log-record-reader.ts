@@ -2,7 +2,7 @@ import type { AttributeValue } from '../../model/attributes';
 import type { TelemetryEvent } from '../../model/events';
 import { AttributeShapes, type AttributeShape } from '../attribute-shapes';
 import { ItemFault } from '../item-fault';
-import { IDENTITY_KEYS, logEventWith, type LogFields, type LogScope } from '../log-event';
+import { LOG_FIELD_KEYS, logEventWith, type LogFields, type LogScope } from '../log-event';
 import { readAnyValue, readKeyValuePair, type KeyValuePair } from './any-value';
 import { hexString, repeatedString } from './strings';
 import { BufferWords, MAX_CACHED_BYTES, sameBytes } from '../../wire/string-cache';
@@ -11,7 +11,7 @@ import { fieldTypes, type WireReader } from '../../wire/wire-reader';
 const LOG_RECORD_FIELDS = fieldTypes({ 1: 1, 2: 0, 3: 2, 5: 2, 6: 2, 7: 0, 8: 5, 9: 2, 10: 2, 11: 1, 12: 2 });
 
 /** Shapes of log attribute sets, shared by all requests: a sender keeps its key sets. */
-const shapes = new AttributeShapes(IDENTITY_KEYS);
+const shapes = new AttributeShapes(LOG_FIELD_KEYS);
 /** The shape of the last record decoded, where the next request most likely starts. */
 let recentShape: AttributeShape | undefined;
 
@@ -112,7 +112,7 @@ export class LogRecordReader {
     }
     const values = this.values;
     f.attributes = shape.make(values);
-    const at = shape.wellKnown; // IDENTITY_KEYS order: epoch, request_id, topic, event.name, event_type
+    const at = shape.wellKnown; // LOG_FIELD_KEYS order: epoch, request_id, topic, event.name, event_type
     return logEventWith(f, scope, latestMs, at[0]! < 0 ? undefined : values[at[0]!], at[1]! < 0 ? undefined : values[at[1]!], at[2]! < 0 ? undefined : values[at[2]!], at[3]! < 0 ? undefined : values[at[3]!], at[4]! < 0 ? undefined : values[at[4]!]);
   }
 

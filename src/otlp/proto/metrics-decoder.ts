@@ -43,7 +43,7 @@ const ATTR_TAG: Record<number, number> = { [GAUGE]: 0x3a, [SUM]: 0x3a, [HISTOGRA
  */
 export class ProtoMetricsDecoder {
   private r = new WireReader(Buffer.alloc(0));
-  /** The request's ArrayBuffer as 32-bit words, for the resolver's sequence compare. */
+  /** The request's ArrayBuffer as 8-byte chunks and a DataView, for the resolver's sequence compare. */
   private words: RequestWords = requestWords(Buffer.alloc(0));
   private b = new MetricBatchBuilder(1024);
   private rejected = new RejectCounter();

@@ -148,7 +148,7 @@ function viewOf(buf: Uint8Array): DataView {
  * A 32-bit hash of the bytes, four at a time (a multiply-xorshift mix): cheap, and collisions
  * only cost a byte comparison.
  */
-export function hashBytes(buf: Uint8Array, start: number, end: number): number {
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = (end - start) | 0;
   let i = start;
   for (; i + 4 <= end; i += 4) {
