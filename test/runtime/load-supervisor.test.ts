@@ -77,6 +77,31 @@ describe('load supervisor (conservative and emergency modes)', () => {
     assert.equal(supervisor.check(), 'conservative');
   });
 
+  it('counts growth of resident memory against the credit of freed live data', () => {
+    heap = 300 * MIB;
+    live = 250 * MIB;
+    assert.equal(supervisor.check(), 'conservative');
+    live = 50 * MIB; // 200 MiB freed: 300 - 200 = 100 counts as used
+    assert.equal(supervisor.check(), 'normal');
+    heap = 450 * MIB; // resident memory grew by 150 although live data did not: the credit is used up
+    assert.equal(supervisor.check(), 'emergency', '450 - (200 - 150) = 400 is over the 360 where emergency starts');
+  });
+
+  it('leaves emergency some way under where it starts, even with a hysteresis near 1', () => {
+    const near = new LoadSupervisor(
+      { soft_limit_mib: 0, limit_mib: 400, check_interval_ms: 1000 },
+      { queue_high_watermark: 0.8, processing_delay_ms: 10, batch_size_factor: 0.5, hysteresis: 0.99 },
+      modes,
+      { residentBytes: () => heap, liveBytes: () => 0, queueFill: () => 0, openBreakers: () => [] },
+    );
+    heap = 360 * MIB;
+    assert.equal(near.check(), 'emergency');
+    heap = 350 * MIB; // under the onset (360), not under 95 % of it (342): no flapping
+    assert.equal(near.check(), 'emergency');
+    heap = 340 * MIB;
+    assert.equal(near.check(), 'normal');
+  });
+
   it('goes conservative when a queue passes its high watermark or a breaker opens', () => {
     fill = 0.85;
     assert.equal(supervisor.check(), 'conservative');

@@ -120,6 +120,20 @@ describe('downsample checkpoints', () => {
     await proc.shutdown();
   });
 
+  it('keeps its string table readable when lone surrogates stand side by side', async () => {
+    const clock = new FakeClock(T0);
+    const { proc, series } = makeProcessor(dsConfig(), clock);
+    await proc.start();
+    await feed(proc, workload(series).slice(0, 300));
+    const snap = snapshot(proc.engine);
+    // Joined, 'a\ud800' + '\udc00b' would encode as one 4-byte character, not 3 + 3 bytes.
+    const odd = { ...snap, strings: [...snap.strings, 'a\ud800', '\udc00b'] };
+    const decoded = decodeCheckpoint(fileOf(odd));
+    assert.deepEqual(decoded.strings.slice(0, snap.strings.length), snap.strings);
+    assert.deepEqual(decoded.strings.slice(snap.strings.length), ['a\ufffd', '\ufffdb'], 'each lone surrogate becomes U+FFFD on its own');
+    await proc.shutdown();
+  });
+
   it('refuses a well-checksummed checkpoint whose columns do not fit together', async () => {
     const clock = new FakeClock(T0);
     const { proc, series } = makeProcessor(dsConfig(), clock);

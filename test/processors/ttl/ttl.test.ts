@@ -33,6 +33,13 @@ describe('ttl processor', () => {
     assert.equal(next.items, 4);
   });
 
+  it('recognises a retried event whose epoch is NaN (NaN never equals itself)', async () => {
+    const { next, proc } = setup('events');
+    await proc.consume(eventBatch([event({ epoch: NaN, requestId: 'n' })]));
+    await proc.consume(eventBatch([event({ epoch: NaN, requestId: 'n' })]));
+    assert.equal(next.items, 1);
+  });
+
   it('de-duplicates a replayed metrics request by (series, timestamp)', async () => {
     const { clock, series, next, proc, ctx } = setup('metrics');
     const t = clock.now();

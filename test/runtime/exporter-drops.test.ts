@@ -1,0 +1,47 @@
+import { strict as assert } from 'node:assert';
+import { RetryableError, eventBatch, type ConsumingInstance } from '../../src/api';
+import type { ExporterHelperConfig } from '../../src/config/types';
+import { ExporterDrops } from '../../src/runtime/batch-drops';
+import { CircuitBreaker } from '../../src/runtime/breaker';
+import { ExporterStage } from '../../src/runtime/exporter-stage';
+import { StageStats } from '../../src/runtime/stage-stats';
+import { FakeClock } from '../../src/testing';
+import { MemoryLogger } from '../../src/testing/test-context';
+import { event } from '../processing/fixtures';
+
+const NO_QUEUE: ExporterHelperConfig = {
+  timeout_ms: 5000,
+  sending_queue: { enabled: false, queue_size: 10, num_consumers: 1, when_full: 'block' },
+  retry_on_failure: { enabled: false, initial_interval_ms: 10, max_interval_ms: 100, max_elapsed_time_ms: 0, multiplier: 1.5, randomization_factor: 0 },
+};
+
+const batchOf = (n: number) => eventBatch(Array.from({ length: n }, (_, i) => event({ requestId: `r${i}` })));
+
+describe('exporter stage: items an exporter drops itself', () => {
+  it('are neither sent nor charged to a later batch, also when the attempt that dropped them was refused', async () => {
+    const clock = new FakeClock();
+    const drops = new ExporterDrops();
+    const stats = new StageStats('exporter', 'x', '');
+    let call = 0;
+    // Call 1 drops 2 items and succeeds; call 2 drops 1 and is refused; call 3 drops nothing.
+    const exporter: ConsumingInstance = {
+      consume: async () => {
+        call++;
+        if (call === 1) drops.note(2);
+        if (call === 2) {
+          drops.note(1);
+          throw new RetryableError('backend busy', { retryAfterMs: 100 });
+        }
+      },
+    };
+    const breaker = new CircuitBreaker({ failure_threshold: 5, reset_timeout_ms: 1000, half_open_max_calls: 1 }, clock);
+    const stage = new ExporterStage('x', exporter, NO_QUEUE, undefined, stats, breaker, clock, new MemoryLogger(), drops);
+    await stage.consume(batchOf(5));
+    assert.equal(stats.sent, 3);
+    await assert.rejects(stage.consume(batchOf(4)), /backend busy/);
+    assert.equal(stats.refused, 4);
+    await stage.consume(batchOf(6));
+    assert.equal(stats.sent, 3 + 6, 'the refused attempt\'s drop is not taken off the next batch');
+    assert.equal(stats.accepted, 11);
+  });
+});
