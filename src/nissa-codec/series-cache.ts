@@ -1,3 +1,4 @@
+import { sameBytes } from '../wire/same-bytes';
 import type { SeriesTable } from '../model/series-table';
 
 /** Entries kept before the cache starts over (a bound on memory under series churn). */
@@ -51,7 +52,7 @@ export class SeriesCache {
   /** The live id for these bytes, or -1. */
   find(hash: number, ranges: Int32Array, n: number, kind: number): number {
     for (let e = this.map.get(hash); e !== undefined; e = e.next) {
-      if (e.kind !== kind || !this.sameBytes(e.key, ranges, n)) continue;
+      if (e.kind !== kind || !this.matchesKey(e.key, ranges, n)) continue;
       if (this.series.generation(e.id) !== e.gen || !this.series.has(e.id)) return -1;
       this.series.touch(e.id);
       return e.id;
@@ -71,7 +72,7 @@ export class SeriesCache {
     }
     // Drop a stale entry for the same bytes (its id was evicted) so chains do not grow.
     let head = this.map.get(hash);
-    while (head !== undefined && head.kind === kind && this.sameBytes(head.key, ranges, n)) head = head.next;
+    while (head !== undefined && head.kind === kind && this.matchesKey(head.key, ranges, n)) head = head.next;
     this.map.set(hash, { key: new DataView(key.buffer), kind, id, gen: this.series.generation(id), next: head });
   }
 
@@ -79,16 +80,14 @@ export class SeriesCache {
     return this.map.size;
   }
 
-  private sameBytes(key: DataView, ranges: Int32Array, n: number): boolean {
-    const buf = this.buf;
-    const view = this.view;
+  /** Whether the byte ranges of the request, one after the other, are exactly `key`. */
+  private matchesKey(key: DataView, ranges: Int32Array, n: number): boolean {
     let off = 0;
     for (let i = 0; i < n; i += 2) {
-      let p = ranges[i]!;
-      const e = ranges[i + 1]!;
-      if (off + (e - p) > key.byteLength) return false;
-      for (; p + 4 <= e; p += 4, off += 4) if (view.getInt32(p, true) !== key.getInt32(off, true)) return false;
-      for (; p < e; p++, off++) if (buf[p] !== key.getUint8(off)) return false;
+      const p = ranges[i]!;
+      const len = ranges[i + 1]! - p;
+      if (off + len > key.byteLength || !sameBytes(this.view, p, key, off, len)) return false;
+      off += len;
     }
     return off === key.byteLength;
   }

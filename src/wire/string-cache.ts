@@ -247,16 +247,3 @@ export class BufferWords {
     return isUtf8(buf.subarray(start, end)) ? buf.utf8Slice(start, end) : undefined;
   }
 }
-
-/** True when bytes [a, a + len) and [b, b + len) of `view` are equal (compared a word at a time). */
-export function sameBytes(view: DataView, a: number, b: number, len: number): boolean {
-  if (len >= 4) {
-    // The last word first (overlapping the others: no byte loop for the tail): values that differ,
-    // like `host-1` and `host-2` or consecutive ids, mostly differ at the end.
-    if (view.getInt32(a + len - 4, true) !== view.getInt32(b + len - 4, true)) return false;
-    for (let i = 0; i + 4 < len; i += 4) if (view.getInt32(a + i, true) !== view.getInt32(b + i, true)) return false;
-    return true;
-  }
-  for (let i = 0; i < len; i++) if (view.getUint8(a + i) !== view.getUint8(b + i)) return false;
-  return true;
-}

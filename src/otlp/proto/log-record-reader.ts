@@ -5,7 +5,8 @@ import { ItemFault } from '../item-fault';
 import { LOG_FIELD_KEYS, logEventWith, type LogFields, type LogScope } from '../log-event';
 import { readAnyValue, readKeyValuePair, type KeyValuePair } from './any-value';
 import { hexString, repeatedString } from './strings';
-import { BufferWords, MAX_CACHED_BYTES, sameBytes } from '../../wire/string-cache';
+import { sameBytes } from '../../wire/same-bytes';
+import { BufferWords, MAX_CACHED_BYTES } from '../../wire/string-cache';
 import { fieldTypes, type WireReader } from '../../wire/wire-reader';
 
 const LOG_RECORD_FIELDS = fieldTypes({ 1: 1, 2: 0, 3: 2, 5: 2, 6: 2, 7: 0, 8: 5, 9: 2, 10: 2, 11: 1, 12: 2 });
@@ -119,7 +120,7 @@ export class LogRecordReader {
   /** The string of bytes [start, end), reusing the slot's previous string when the bytes are equal. */
   private memo(slot: number, start: number, end: number, hex: boolean): string {
     const len = end - start;
-    if (this.memoLen[slot] === len && sameBytes(this.view, this.memoStart[slot]!, start, len)) return this.memoString[slot]!;
+    if (this.memoLen[slot] === len && sameBytes(this.view, this.memoStart[slot]!, this.view, start, len)) return this.memoString[slot]!;
     const s = hex ? hexString(this.buf, this.view, start, end) : repeatedString(this.buf, this.view, start, end);
     this.memoStart[slot] = start;
     this.memoLen[slot] = len;
@@ -135,7 +136,7 @@ export class LogRecordReader {
    */
   private attribute(start: number, end: number, n: number): void {
     const len = end - start;
-    if (n < MEMO_POSITIONS && this.pairLen[n] === len && sameBytes(this.view, this.pairStart[n]!, start, len)) {
+    if (n < MEMO_POSITIONS && this.pairLen[n] === len && sameBytes(this.view, this.pairStart[n]!, this.view, start, len)) {
       this.keys[n] = this.pairKey[n]!;
       this.values[n] = this.pairValue[n]!;
       return;

@@ -1,4 +1,5 @@
 import { capacityFor, growI32, growU32 } from '../../api';
+import { sameBytes } from '../../wire/same-bytes';
 
 const EMPTY = -1;
 
@@ -67,17 +68,7 @@ export class ByteKeyIndex {
       this.other = buf;
       this.otherView = viewOf(buf);
     }
-    // Eight bytes per step through DataViews: Buffer.compare's native call and argument checks
-    // cost more than the comparison itself on ~150-byte label sets.
-    const a = this.arenaView;
-    const b = this.otherView!;
-    const s = this.starts[key]!;
-    let i = 0;
-    for (; i + 8 <= len; i += 8) {
-      if (a.getInt32(s + i) !== b.getInt32(start + i) || a.getInt32(s + i + 4) !== b.getInt32(start + i + 4)) return false;
-    }
-    for (; i < len; i++) if (a.getUint8(s + i) !== b.getUint8(start + i)) return false;
-    return true;
+    return sameBytes(this.arenaView, this.starts[key]!, this.otherView!, start, len);
   }
 
   /** The key equal to `buf[start, end)`, or -1 (hashes, then compares bytes). */
