@@ -118,6 +118,8 @@ exporters:
   sink:
     sending_queue: { num_consumers: 1 }
     retry_on_failure: { initial_interval: 10ms, max_interval: 20ms }
+    # retries, not the breaker, are under test: a slow machine fits more of them in the wait
+    breaker: { failure_threshold: 1000 }
 service:
   pipelines:
     metrics: { receivers: [source], exporters: [sink] }
@@ -125,12 +127,12 @@ service:
     journal.failing.set('sink', new RetryableError('try later'));
     const out = journal.outputs.get('source')!;
     await out.consume(metrics(5)); // accepted into the queue although the backend fails
-    await sleep(50);
+    await waitUntil(() => c.stats.find('sink')!.sendFailed >= 10); // two failed attempts at least
     journal.failing.delete('sink');
     await waitUntil(() => (journal.received.get('sink')?.length ?? 0) === 1);
     const stats = c.stats.find('sink')!;
     assert.equal(stats.sent, 5);
-    assert.ok(stats.sendFailed >= 5);
+    assert.ok(stats.sendFailed >= 10);
     journal.failing.set('sink', new PermanentError('no'));
     await out.consume(metrics(2));
     await waitUntil(() => stats.dropped.get('rejected') === 2);
@@ -150,8 +152,8 @@ service:
 `);
     journal.failing.set('sink', new RetryableError('down'));
     const out = journal.outputs.get('source')!;
-    await out.consume(metrics(1)); // taken by the worker, retrying
-    await sleep(10);
+    await out.consume(metrics(1));
+    await waitUntil(() => c.stats.find('sink')!.sendFailed >= 1); // taken by the worker, retrying
     await out.consume(metrics(1)); // waits in the queue
     await assert.rejects(out.consume(metrics(1)), (err: Error & { code?: string }) => err.code === 'ERR_QUEUE_FULL');
     assert.equal(c.stats.find('sink')!.queueSize(), 1);
