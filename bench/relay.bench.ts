@@ -46,6 +46,8 @@ interface RunResult {
    * is not charged for samples it decoded in the window but delivered after it.
    */
   cpuSeconds: number;
+  /** The sink's CPU over the same span: what the relay's output costs its receiver. */
+  sinkCpuSeconds: number;
   outOfOrder: number;
 }
 
@@ -63,7 +65,9 @@ async function sinkChild(): Promise<void> {
   const { startCountingSink } = require(join(__dirname, '..', 'test', 'helpers', 'counting-sink')) as typeof import('../test/helpers/counting-sink');
   const sink = await startCountingSink();
   process.on('message', (m) => {
-    if (m === 'stats') process.send!({ samples: sink.samples, outOfOrder: sink.outOfOrder, series: sink.series });
+    if (m !== 'stats') return;
+    const cpu = process.cpuUsage();
+    process.send!({ samples: sink.samples, outOfOrder: sink.outOfOrder, series: sink.series, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   });
   process.send!({ url: sink.url });
 }
@@ -148,9 +152,10 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>): Pr
     await nextMessage(load, (m) => 'ready' in m);
     const stats = () => {
       sink.send('stats');
-      return nextMessage<{ samples: number; outOfOrder: number }>(sink, (m) => 'samples' in m);
+      return nextMessage<{ samples: number; outOfOrder: number; cpuSeconds: number }>(sink, (m) => 'samples' in m);
     };
     const cpu0 = relay.cpuSeconds();
+    const sinkCpu0 = (await stats()).cpuSeconds;
     const start = Date.now();
     load.send('go');
     let last = await stats();
@@ -170,7 +175,7 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>): Pr
       last = await stats();
     }
     const cpuSeconds = relay.cpuSeconds() - cpu0;
-    return { samples: inWindow, seconds, cpuSeconds, outOfOrder: last.outOfOrder, accepted, delivered: last.samples };
+    return { samples: inWindow, seconds, cpuSeconds, sinkCpuSeconds: last.cpuSeconds - sinkCpu0, outOfOrder: last.outOfOrder, accepted, delivered: last.samples };
   } finally {
     load.kill();
     // Stop the relay while the sink still answers, so it can drain and stop promptly.
@@ -293,6 +298,7 @@ async function vmagentRelay(sinkUrl: string): Promise<Relay> {
 function describe(r: RunResult): Record<string, string | number> {
   return {
     'CPU s per 1M samples': ((r.cpuSeconds / Math.max(1, r.delivered)) * 1e6).toFixed(2),
+    'sink CPU s per 1M': ((r.sinkCpuSeconds / Math.max(1, r.delivered)) * 1e6).toFixed(2),
     'in window': `${r.samples}/${TOTAL}${r.samples < TOTAL ? ` (run bounded at ${RUN_LIMIT_MS / 1000}s)` : ''}`,
     lost: r.accepted - r.delivered === 0 ? `none (${r.accepted} acknowledged, all delivered)` : `${r.accepted - r.delivered} of ${r.accepted} acknowledged`,
     'per-series order': r.outOfOrder === 0 ? 'kept' : `${r.outOfOrder} samples out of order`,
@@ -316,7 +322,7 @@ function wanted(name: string): boolean {
 export async function run(): Promise<void> {
   if (wanted('direct')) {
     const direct = await measureRelay(directRelay);
-    report({ name: 'direct: load generator → sink, no relay (ceiling of this setup)', rate: direct.samples / direct.seconds, unit: 'samples' });
+    report({ name: 'direct: load generator → sink, no relay (ceiling of this setup)', rate: direct.samples / direct.seconds, unit: 'samples', extra: { 'sink CPU s per 1M': ((direct.sinkCpuSeconds / Math.max(1, direct.delivered)) * 1e6).toFixed(2) } });
   }
   const vm = wanted('vmagent') ? await measureRelay(vmagentRelay) : undefined;
   if (vm) report({ name: `vmagent relay (1 queue), ${REQUESTS} requests × ${SERIES} series`, rate: vm.samples / vm.seconds, unit: 'samples', extra: describe(vm) });

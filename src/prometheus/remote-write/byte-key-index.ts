@@ -1,4 +1,4 @@
-import { capacityFor, growI32, growU32 } from '../../api';
+import { growI32, growU32 } from '../../api';
 import { sameBytes } from '../../wire/same-bytes';
 
 const EMPTY = -1;
@@ -9,9 +9,12 @@ const EMPTY = -1;
  * addressing), so a million keys cost the GC nothing to trace.
  *
  * Senders repeat their series in the same order request after request, so the index also
- * remembers which key sat at each position of the previous request ({@link hint}): checking that
- * one costs a single byte comparison and no hashing. Lookups are exact (bytes compared), never
- * hash-only, so two series can never be taken for one another.
+ * remembers which key followed each key last time ({@link hint}): checking that one costs a single
+ * byte comparison and no hashing. Successors rather than positions, because a sender with several
+ * shards (Prometheus, vmagent, Nissa) splits its series over requests that arrive interleaved:
+ * each shard's run of series repeats, but not at the same positions of "the previous request".
+ * Lookups are exact (bytes compared), never hash-only, so two series can never be taken for one
+ * another.
  */
 export class ByteKeyIndex {
   private arena = Buffer.allocUnsafe(64 * 1024);
@@ -24,8 +27,12 @@ export class ByteKeyIndex {
   private lengths = new Uint32Array(1024);
   private hashes = new Int32Array(1024);
   private slots = new Int32Array(2048).fill(EMPTY);
-  private byPosition = new Int32Array(1024).fill(EMPTY);
-  private cursor = 0;
+  /** Per key, the key settled right after it last time. */
+  private successors = new Int32Array(1024).fill(EMPTY);
+  /** The key that opened the last request, the hint for the first series of the next one. */
+  private firstOfRequest = EMPTY;
+  /** The key settled last in the current request; EMPTY before the first. */
+  private previous = EMPTY;
   private count = 0;
 
   /** Number of keys held. */
@@ -33,9 +40,9 @@ export class ByteKeyIndex {
     return this.count;
   }
 
-  /** Call before each request: positions restart. */
+  /** Call before each request: the first hint is the key that opened the last one. */
   beginRequest(): void {
-    this.cursor = 0;
+    this.previous = EMPTY;
   }
 
   /** Drops the view of the last buffer compared, so a request body is not kept alive. */
@@ -44,16 +51,18 @@ export class ByteKeyIndex {
     this.otherView = undefined;
   }
 
-  /** The key seen at the current position of the previous request, or -1. */
+  /** The key that followed the previously settled one last time (at a request's start: the last request's first key), or -1. */
   hint(): number {
-    return this.cursor < this.byPosition.length ? this.byPosition[this.cursor]! : EMPTY;
+    const prev = this.previous;
+    return prev === EMPTY ? this.firstOfRequest : this.successors[prev]!;
   }
 
-  /** Records `key` as the one at the current position and moves to the next position. */
+  /** Records `key` as the next one of the current request (the successor of the one before). */
   settle(key: number): void {
-    const at = this.cursor++;
-    if (at >= this.byPosition.length) this.byPosition = growI32(this.byPosition, capacityFor(this.byPosition.length, at + 1), EMPTY);
-    this.byPosition[at] = key;
+    const prev = this.previous;
+    if (prev === EMPTY) this.firstOfRequest = key;
+    else this.successors[prev] = key;
+    this.previous = key;
   }
 
   keyLength(key: number): number {
@@ -91,6 +100,7 @@ export class ByteKeyIndex {
       this.starts = growU32(this.starts, cap);
       this.lengths = growU32(this.lengths, cap);
       this.hashes = growI32(this.hashes, cap);
+      this.successors = growI32(this.successors, cap, EMPTY);
     }
     if (this.used + len > this.arena.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + len));
@@ -115,7 +125,9 @@ export class ByteKeyIndex {
     this.used = 0;
     this.count = 0;
     this.slots.fill(EMPTY);
-    this.byPosition.fill(EMPTY);
+    this.successors.fill(EMPTY);
+    this.firstOfRequest = EMPTY;
+    this.previous = EMPTY;
   }
 
   private place(k: number, h: number): void {

@@ -30,7 +30,7 @@ export class SeriesResolver {
   constructor(private readonly table: SeriesTable, private readonly maxEntries = 1_000_000) {}
 
   /**
-   * Call before each request: positions restart (see {@link hintedLength}). `beforeIntern` runs
+   * Call before each request (see {@link hintedLength}). `beforeIntern` runs
    * once, before the request's first new series is interned (the decoder reads the request's
    * metadata then, so requests of known series never pay for that scan).
    */
@@ -47,8 +47,8 @@ export class SeriesResolver {
 
   /**
    * Senders repeat their series in the same order request after request. When the bytes at
-   * `start` (up to `limit`) begin with the labels of the series seen at this position last time,
-   * returns their length, else -1. Such a match proves where the labels end without reading them
+   * `start` (up to `limit`) begin with the labels of the series that followed the previous one
+   * last time, returns their length, else -1. Such a match proves where the labels end without reading them
    * field by field; {@link takeHint} then gives the id.
    */
   hintedLength(buf: Buffer, start: number, limit: number): number {

@@ -26,26 +26,37 @@ describe('ByteKeyIndex', () => {
     assert.equal(index.lookup(Buffer.from('k1xy'), 0, 4), -1, 'one byte more than a key is another key');
   });
 
-  it('hints the key seen at the same position of the previous request, and forgets all on clear', () => {
+  it('hints the key that followed the previous one last time, whatever the request, and forgets all on clear', () => {
     const index = new ByteKeyIndex();
-    const a = Buffer.from('aaaa');
-    const b = Buffer.from('bbbbbbbbbb');
+    const [a, b, c, d] = ['aaaa', 'bbbbbbbbbb', 'cc', 'ddddd'].map((s) => Buffer.from(s));
+    const key = (buf: Buffer): number => index.add(buf, 0, buf.length);
     index.beginRequest();
     assert.equal(index.hint(), -1);
-    const ka = index.add(a, 0, a.length);
+    const [ka, kb] = [key(a!), key(b!)];
     index.settle(ka);
-    const kb = index.add(b, 0, b.length);
     index.settle(kb);
+    // A second shard's request, with other series, in between.
     index.beginRequest();
-    assert.equal(index.hint(), ka);
-    index.settle(kb);
-    assert.equal(index.hint(), kb);
+    assert.equal(index.hint(), ka, 'a request starts with the last request\'s first key as hint');
+    const [kc, kd] = [key(c!), key(d!)];
+    index.settle(kc);
+    index.settle(kd);
+    // The first shard again: after `a` comes `b`, although `b` is not at the position `d` had.
+    index.beginRequest();
+    assert.equal(index.hint(), kc);
     index.settle(ka);
+    assert.deepEqual([index.hint(), index.keyLength(kb)], [kb, b!.length]);
+    index.settle(kb);
+    assert.equal(index.hint(), -1, 'nothing followed b yet');
+    index.settle(kd);
     index.beginRequest();
-    assert.deepEqual([index.hint(), index.keyLength(kb)], [kb, b.length]);
+    index.settle(kb);
+    assert.equal(index.hint(), kd, 'the latest successor wins');
     index.clear();
     assert.equal(index.size, 0);
     assert.equal(index.hint(), -1);
-    assert.equal(index.lookup(a, 0, a.length), -1);
+    index.beginRequest();
+    assert.equal(index.hint(), -1);
+    assert.equal(index.lookup(a!, 0, a!.length), -1);
   });
 });
