@@ -60,10 +60,13 @@ export class RemoteWriteExporter implements ConsumingInstance {
    */
   private async sendShards(batch: MetricBatch, p: Progress): Promise<void> {
     const runs: Promise<void>[] = [];
+    let encoded = false;
     for (let shard = 0; shard < this.encoders.length; shard++) {
+      if (p.done[shard]! >= p.plan.chunks[shard]!.length) continue;
       // Encoding is synchronous: one event-loop turn between shards lets the previous shard's body
       // leave (and the backend work on it) while the next one is encoded, instead of all at once.
-      if (shard > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (encoded) await new Promise<void>((resolve) => setImmediate(resolve));
+      encoded = true;
       runs.push(this.sendShard(batch, p, shard));
     }
     const results = await Promise.allSettled(runs);

@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { uncompressSync } from 'snappy';
 import { capacityFor, growF64 } from '../../src/api';
-import { ByteKeyIndex } from '../../src/prometheus/remote-write/byte-key-index';
+import { ByteKeyIndex, hashBytes } from '../../src/prometheus/remote-write/byte-key-index';
 import { ProtoReader } from '../../src/prometheus/remote-write/proto-reader';
 import { LabelGatherer, SampleReader } from '../../src/prometheus/remote-write/time-series-parts';
 
@@ -229,9 +229,13 @@ class SampleCounter {
     this.keyStart = labelStart;
     this.keyEnd = labelEnd;
     let key = this.keys.hint();
-    if (key < 0 || !this.keys.matches(key, buf, labelStart, labelEnd)) key = this.keys.lookup(buf, labelStart, labelEnd);
+    let h = 0;
+    if (key < 0 || !this.keys.matches(key, buf, labelStart, labelEnd)) {
+      h = hashBytes(buf, labelStart, labelEnd);
+      key = this.keys.lookup(buf, labelStart, labelEnd, h);
+    }
     if (key < 0) {
-      key = this.keys.add(buf, labelStart, labelEnd);
+      key = this.keys.add(buf, labelStart, labelEnd, h);
       if (key >= this.lastTs.length) this.lastTs = growF64(this.lastTs, capacityFor(this.lastTs.length, key + 1));
       this.lastTs[key] = -Infinity;
     }

@@ -80,9 +80,11 @@ export class ByteKeyIndex {
     return sameBytes(this.arenaView, this.starts[key]!, this.otherView!, start, len);
   }
 
-  /** The key equal to `buf[start, end)`, or -1 (hashes, then compares bytes). */
-  lookup(buf: Uint8Array, start: number, end: number): number {
-    const h = hashBytes(buf, start, end);
+  /**
+   * The key equal to `buf[start, end)`, or -1 (hashes, then compares bytes). A caller that adds
+   * the bytes on a miss passes the same `h` ({@link hashBytes}) to both, so they are hashed once.
+   */
+  lookup(buf: Uint8Array, start: number, end: number, h = hashBytes(buf, start, end)): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const k = this.slots[s]!;
@@ -92,7 +94,7 @@ export class ByteKeyIndex {
   }
 
   /** Adds `buf[start, end)` (absent: check with {@link lookup} first) and returns its number. */
-  add(buf: Uint8Array, start: number, end: number): number {
+  add(buf: Uint8Array, start: number, end: number, h = hashBytes(buf, start, end)): number {
     const len = end - start;
     const k = this.count++;
     if (k >= this.starts.length) {
@@ -112,7 +114,6 @@ export class ByteKeyIndex {
     this.starts[k] = this.used;
     this.lengths[k] = len;
     this.used += len;
-    const h = hashBytes(buf, start, end);
     this.hashes[k] = h;
     // Load factor at most one half keeps probe runs short.
     if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
@@ -151,7 +152,7 @@ function viewOf(buf: Uint8Array): DataView {
  * A 32-bit hash of the bytes, four at a time (a multiply-xorshift mix): cheap, and collisions
  * only cost a byte comparison.
  */
-function hashBytes(buf: Uint8Array, start: number, end: number): number {
+export function hashBytes(buf: Uint8Array, start: number, end: number): number {
   let h = (end - start) | 0;
   let i = start;
   for (; i + 4 <= end; i += 4) {

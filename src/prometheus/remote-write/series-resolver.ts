@@ -1,5 +1,5 @@
 import { MetricKind, capacityFor, growU32, type SeriesTable } from '../../api';
-import { ByteKeyIndex } from './byte-key-index';
+import { ByteKeyIndex, hashBytes } from './byte-key-index';
 import { malformed } from './proto-reader';
 import { MetadataType } from './metadata';
 
@@ -68,7 +68,11 @@ export class SeriesResolver {
   /** The series id of the label bytes `buf[start, end)` (the position's hint first, then a hash lookup). */
   resolve(buf: Buffer, start: number, end: number): number {
     let k = this.keys.hint();
-    if (k < 0 || !this.keys.matches(k, buf, start, end)) k = this.keys.lookup(buf, start, end);
+    let h = 0;
+    if (k < 0 || !this.keys.matches(k, buf, start, end)) {
+      h = hashBytes(buf, start, end); // kept for add() on a miss
+      k = this.keys.lookup(buf, start, end, h);
+    }
     if (k >= 0) {
       this.keys.settle(k);
       return this.validate(k, buf, start, end);
@@ -76,7 +80,7 @@ export class SeriesResolver {
     const id = this.intern(buf, start, end);
     // A bound on memory under label churn; the table itself keeps the series.
     if (this.keys.size >= this.maxEntries) this.keys.clear();
-    k = this.keys.add(buf, start, end);
+    k = this.keys.add(buf, start, end, h);
     if (k >= this.ids.length) {
       const cap = capacityFor(this.ids.length, k + 1);
       this.ids = growU32(this.ids, cap);
