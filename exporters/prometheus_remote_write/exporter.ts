@@ -60,17 +60,19 @@ export class RemoteWriteExporter implements ConsumingInstance {
    */
   private async sendShards(batch: MetricBatch, p: Progress): Promise<void> {
     const runs: Promise<void>[] = [];
-    let encoded = false;
+    const failures: unknown[] = [];
     for (let shard = 0; shard < this.encoders.length; shard++) {
       if (p.done[shard]! >= p.plan.chunks[shard]!.length) continue;
       // Encoding is synchronous: one event-loop turn between shards lets the previous shard's body
       // leave (and the backend work on it) while the next one is encoded, instead of all at once.
-      if (encoded) await new Promise<void>((resolve) => setImmediate(resolve));
-      encoded = true;
-      runs.push(this.sendShard(batch, p, shard));
+      if (runs.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // A shard already failed: the batch will be retried, the remaining shards with it.
+      if (failures.length > 0) break;
+      // Handled at once: a failure during a later shard's turn must not be an unhandled rejection.
+      runs.push(this.sendShard(batch, p, shard).catch((err: unknown) => void failures.push(err)));
     }
-    const results = await Promise.allSettled(runs);
-    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    await Promise.all(runs);
+    if (failures.length > 0) throw failures[0];
   }
 
   private async sendShard(batch: MetricBatch, p: Progress, shard: number): Promise<void> {

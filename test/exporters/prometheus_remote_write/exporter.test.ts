@@ -117,14 +117,27 @@ describe('prometheus_remote_write exporter', () => {
     }
   });
 
-  it('rejects as retryable when the endpoint refuses connections', async () => {
+  it('rejects as retryable when the endpoint refuses connections, with one shard or with many', async () => {
     const s = await startCountingSink();
     const url = s.url;
     await s.stop();
-    const table = new SeriesTable();
-    const { exporter } = setup({ endpoint: url }, table);
-    await assert.rejects(exporter.consume(gauges(table, 1, 1)), (err: unknown) => err instanceof RetryableError && /ECONNREFUSED/.test(err.message));
-    await exporter.shutdown?.();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const table = new SeriesTable();
+      const { exporter } = setup({ endpoint: url, num_shards: 8 }, table);
+      // 1 series: one shard; 2000: every shard (blocks of 64 ids), each started a turn after the
+      // previous one, which may fail meanwhile.
+      for (const n of [1, 2000]) {
+        await assert.rejects(exporter.consume(gauges(table, n, 1)), (err: unknown) => err instanceof RetryableError && /ECONNREFUSED/.test(err.message));
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(unhandled, [], 'a shard failing while the next waits its turn is handled, not left to crash the process');
+      await exporter.shutdown?.();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('drops delta counters (Prometheus needs cumulative values) and sends the rest', async () => {

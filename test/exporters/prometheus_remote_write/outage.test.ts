@@ -6,7 +6,8 @@ import { loadWriteRequestType } from '../../../src/prometheus/remote-write/refer
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
 
 const WriteRequest = loadWriteRequestType();
-const SERIES = 20;
+/** Enough series to span every shard (blocks of 64 ids), so shards fail and recover independently. */
+const SERIES = 300;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The pid of the Prometheus this test process started on `port` (our own child, found by its id). */
