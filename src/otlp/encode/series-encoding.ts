@@ -131,7 +131,8 @@ export class SeriesEncodingCache {
   }
 
   private resourceOf(pairs: string[], scopePairs: string[]): number {
-    const key = pairs.join('\u0000') + '\u0001' + scopePairs.join('\u0000');
+    // Unambiguous whatever the label values hold (a join on separators is not).
+    const key = JSON.stringify([pairs, scopePairs]);
     let index = this.resourceByKey.get(key);
     if (index === undefined) {
       const w = this.scratch;

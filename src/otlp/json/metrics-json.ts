@@ -11,6 +11,13 @@ import type { SeriesResolver } from '../series-resolver';
 import { TargetInfoRows } from '../target-info';
 import { anyValue, asArray, asObject, asString, attributes, doubleValue, enumValue, field, int64Number, nanosToMs, OtlpJsonError, type JsonObject } from './json-fields';
 
+/**
+ * Prefix of the resource and scope cache keys of JSON requests. The protobuf decoder keys them by
+ * their bytes read as latin1, whose characters are all below U+0100: this one keeps a crafted
+ * protobuf resource from ever sharing a key (and so the attributes) with a JSON one.
+ */
+const JSON_KEY = '\u0100';
+
 const TEMPORALITY = { AGGREGATION_TEMPORALITY_UNSPECIFIED: 0, AGGREGATION_TEMPORALITY_DELTA: 1, AGGREGATION_TEMPORALITY_CUMULATIVE: 2 };
 
 type PointReader = (dp: JsonObject) => { value: number; complex: ComplexValue | undefined };
@@ -28,12 +35,12 @@ export function decodeJsonMetrics(body: unknown, resolver: SeriesResolver, nowMs
   for (const rmv of asArray(field(asObject(body, 'request'), 'resourceMetrics', 'resource_metrics'), 'resourceMetrics')) {
     const rm = asObject(rmv, 'ResourceMetrics');
     const rawAttrs = asObject(rm['resource'], 'resource')['attributes'];
-    const resource = resolver.resource(`json:${JSON.stringify(rawAttrs ?? [])}`, () => attributes(rawAttrs));
+    const resource = resolver.resource(JSON_KEY + JSON.stringify(rawAttrs ?? []), () => attributes(rawAttrs));
     let newestMs = 0;
     for (const smv of asArray(field(rm, 'scopeMetrics', 'scope_metrics'), 'scopeMetrics')) {
       const sm = asObject(smv, 'ScopeMetrics');
       const rawScope = sm['scope'];
-      const scopeCtx = resolver.scope(resource, rawScope === undefined || rawScope === null ? '' : JSON.stringify(rawScope), () => scopeOf(rawScope));
+      const scopeCtx = resolver.scope(resource, rawScope === undefined || rawScope === null ? '' : JSON_KEY + JSON.stringify(rawScope), () => scopeOf(rawScope));
       for (const mv of asArray(sm['metrics'], 'metrics')) {
         const m = asObject(mv, 'Metric');
         const typed = metricData(m);

@@ -2,6 +2,8 @@ import { growI32, growU32 } from '../../api';
 import { sameBytes } from '../../wire/same-bytes';
 
 const EMPTY = -1;
+const INITIAL_ARENA_BYTES = 64 * 1024;
+const INITIAL_KEYS = 1024;
 
 /**
  * Dense numbers (0, 1, 2...) for byte strings, here the raw label bytes of a TimeSeries, with no
@@ -17,23 +19,28 @@ const EMPTY = -1;
  * another.
  */
 export class ByteKeyIndex {
-  private arena = Buffer.allocUnsafe(64 * 1024);
-  private arenaView = viewOf(this.arena);
+  // Set by clear(), which the constructor calls.
+  private arena!: Buffer;
+  private arenaView!: DataView;
   /** A view of the buffer last compared against (requests are compared many times in a row). */
   private other: Uint8Array | undefined;
   private otherView: DataView | undefined;
   private used = 0;
-  private starts = new Uint32Array(1024);
-  private lengths = new Uint32Array(1024);
-  private hashes = new Int32Array(1024);
-  private slots = new Int32Array(2048).fill(EMPTY);
+  private starts!: Uint32Array;
+  private lengths!: Uint32Array;
+  private hashes!: Int32Array;
+  private slots!: Int32Array;
   /** Per key, the key settled right after it last time. */
-  private successors = new Int32Array(1024).fill(EMPTY);
+  private successors!: Int32Array;
   /** The key that opened the last request, the hint for the first series of the next one. */
   private firstOfRequest = EMPTY;
   /** The key settled last in the current request; EMPTY before the first. */
   private previous = EMPTY;
   private count = 0;
+
+  constructor() {
+    this.clear();
+  }
 
   /** Number of keys held. */
   get size(): number {
@@ -121,12 +128,18 @@ export class ByteKeyIndex {
     return k;
   }
 
-  /** Forgets every key (a memory bound under label churn); numbers restart at 0. */
+  /** Forgets every key and gives their memory back (a bound under label churn); numbers restart at 0. */
   clear(): void {
     this.used = 0;
     this.count = 0;
-    this.slots.fill(EMPTY);
-    this.successors.fill(EMPTY);
+    // Back to the initial sizes: a burst of label churn must not stay resident for good.
+    this.arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
+    this.arenaView = viewOf(this.arena);
+    this.starts = new Uint32Array(INITIAL_KEYS);
+    this.lengths = new Uint32Array(INITIAL_KEYS);
+    this.hashes = new Int32Array(INITIAL_KEYS);
+    this.slots = new Int32Array(2 * INITIAL_KEYS).fill(EMPTY);
+    this.successors = new Int32Array(INITIAL_KEYS).fill(EMPTY);
     this.firstOfRequest = EMPTY;
     this.previous = EMPTY;
   }

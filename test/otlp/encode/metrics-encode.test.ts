@@ -107,6 +107,19 @@ describe('OTLP metrics encoding', () => {
     assert.deepEqual(decodeWithReceiver(json, true).map((r) => r.labels), [labels, { job: 'shop', room: 'hall' }]);
   });
 
+  it('keeps resources and scopes apart whatever their label values hold (no separator can join two into one)', () => {
+    const series = new SeriesTable();
+    const b = new MetricBatchBuilder(2);
+    // Joined with \0 between pairs and \1 before the scope, both would read the same.
+    const first = { job: 'x\u0001otel_scope_name\u0000s', room: 'a' };
+    const second = { job: 'x', otel_scope_name: 's\u0001', room: 'b' };
+    b.push(series.intern('temperature', labelsFromRecord(first), MetricKind.GAUGE), Math.floor(NOW) - 1000, 1);
+    b.push(series.intern('temperature', labelsFromRecord(second), MetricKind.GAUGE), Math.floor(NOW) - 1000, 2);
+    const { proto, json } = encode(series, b.build());
+    assert.deepEqual(decodeWithReceiver(proto, false).map((r) => r.labels), [first, second]);
+    assert.deepEqual(decodeWithReceiver(json, true).map((r) => r.labels), [first, second]);
+  });
+
   it('keeps job and instance as point attributes when labels_to_resource is off', () => {
     const series = new SeriesTable();
     const { proto } = encode(series, sampleMetrics(series, NOW), false);
