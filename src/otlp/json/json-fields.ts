@@ -36,8 +36,14 @@ export function asArray(v: unknown, what: string): unknown[] {
 export function asString(v: unknown, what: string): string {
   if (v === undefined || v === null) return '';
   if (typeof v !== 'string') throw new OtlpJsonError(`${what} must be a string`);
+  // A lone surrogate (`"\ud800"` parses) is JSON's invalid UTF-8: refused as protobuf refuses it,
+  // or it would turn into U+FFFD wherever the string is written as UTF-8 (a different series).
+  if (!(v as WellFormedCheck).isWellFormed()) throw new ItemFault('invalid_utf8');
   return v;
 }
+
+/** `String.prototype.isWellFormed` (ES2024, in Node 20), which the ES2022 lib does not declare. */
+type WellFormedCheck = string & { isWellFormed(): boolean };
 
 const DIGITS = /^-?[0-9]+$/;
 

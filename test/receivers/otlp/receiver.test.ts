@@ -112,6 +112,8 @@ describe('otlp receiver over HTTP', function () {
     const partials: [string, Buffer | string, string, string][] = [
       ['deeply nested AnyValue', encodeOtlpJson('ExportMetricsServiceRequest', gaugeDoc([good(1), good(2, { attributes: [{ key: 'k', value: nested(40) }] })])), PB, 'nesting_too_deep'],
       ['invalid UTF-8 in a label', invalidUtf8Label(), PB, 'invalid_utf8'],
+      // JSON's form of it: an escaped lone surrogate (JSON.stringify writes it as \ud800).
+      ['a lone surrogate in a JSON label', JSON.stringify(gaugeDoc([good(1), good(2, { attributes: [{ key: 'k', value: str('x\ud800') }] })])), JSON_CT, 'invalid_utf8'],
       ['duplicate attribute keys', JSON.stringify(gaugeDoc([good(1), good(2, { attributes: [{ key: 'a', value: str('1') }, { key: 'a', value: str('2') }] })])), JSON_CT, 'duplicate_attribute_key'],
       ['NaN', JSON.stringify(gaugeDoc([good(1), good(0, { asDouble: 'NaN' })])), JSON_CT, 'non_finite_value'],
       ['+Inf', encodeOtlpJson('ExportMetricsServiceRequest', gaugeDoc([good(1), good(0, { asDouble: 'Infinity' })])), PB, 'non_finite_value'],
