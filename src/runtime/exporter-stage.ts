@@ -103,7 +103,7 @@ export class ExporterStage implements Consumer {
     for (let item = await queue.take(); item; item = await queue.take()) {
       if (await this.deliver(item.batch)) item.done();
       // Not acknowledged: a durable queue sends it again after a restart; a memory queue loses it.
-      else if (!queue.persist) this.stats.drop(this.unsent(batchSize(item.batch)), 'shutdown_timeout');
+      else if (!queue.persist) this.stats.drop(this.unsent(item.batch, batchSize(item.batch)), 'shutdown_timeout');
     }
   }
 
@@ -116,12 +116,11 @@ export class ExporterStage implements Consumer {
       await this.attempt(batch);
       this.breaker.success();
       this.stats.accepted += n;
-      this.stats.sent += this.unsent(n);
+      this.stats.sent += this.unsent(batch, n);
     } catch (err) {
       this.stats.refused += n;
-      // What the exporter dropped meanwhile stays counted as dropped; settle it with this batch
-      // rather than charge it to the next one that succeeds.
-      this.drops.charge(n);
+      // What the exporter dropped meanwhile belongs to this batch, not to the next one that succeeds.
+      this.drops.refused(batch, n);
       this.judge(err);
       throw markAttributed(err);
     }
@@ -137,9 +136,9 @@ export class ExporterStage implements Consumer {
     else this.breaker.failure(messageOf(err));
   }
 
-  /** Of `n` items that settled, those the exporter did not already count as dropped itself. */
-  private unsent(n: number): number {
-    return n - this.drops.charge(n);
+  /** Of `batch` (`n` items), which settled, the items the exporter did not already count as dropped itself. */
+  private unsent(batch: Batch, n: number): number {
+    return n - this.drops.charge(batch, n);
   }
 
   /** One export call. */
@@ -171,20 +170,21 @@ export class ExporterStage implements Consumer {
       try {
         await this.attempt(batch);
         this.breaker.success();
-        this.stats.sent += this.unsent(n);
+        this.stats.sent += this.unsent(batch, n);
         return true;
       } catch (err) {
         if (isPermanent(err)) {
           this.breaker.neutral();
-          this.stats.drop(this.unsent(n), 'rejected');
+          this.stats.drop(this.unsent(batch, n), 'rejected');
           this.logger.warn('batch refused for good by the exporter', { exporter: this.id, items: n, error: messageOf(err) });
           return true;
         }
         this.judge(err);
+        this.drops.refused(batch, n);
         this.stats.sendFailed += n;
         const elapsed = this.clock.now() - started;
         if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {
-          this.stats.drop(this.unsent(n), retry.enabled ? 'retries_exhausted' : 'send_failed');
+          this.stats.drop(this.unsent(batch, n), retry.enabled ? 'retries_exhausted' : 'send_failed');
           this.logger.error('dropping batch after failed delivery', { exporter: this.id, items: n, error: messageOf(err) });
           return true;
         }

@@ -38,10 +38,16 @@ describe('exporter stage: items an exporter drops itself', () => {
     const stage = new ExporterStage('x', exporter, NO_QUEUE, undefined, stats, breaker, clock, new MemoryLogger(), drops);
     await stage.consume(batchOf(5));
     assert.equal(stats.sent, 3);
-    await assert.rejects(stage.consume(batchOf(4)), /backend busy/);
+    const refused = batchOf(4);
+    await assert.rejects(stage.consume(refused), /backend busy/);
     assert.equal(stats.refused, 4);
     await stage.consume(batchOf(6));
     assert.equal(stats.sent, 3 + 6, 'the refused attempt\'s drop is not taken off the next batch');
     assert.equal(stats.accepted, 11);
+    // The same batch again (a bus re-offer): the exporter resumes it and does not report its drop
+    // again; the drop is charged to it now, so accepted = sent + dropped.
+    await stage.consume(refused);
+    assert.equal(stats.sent, 3 + 6 + 3);
+    assert.equal(stats.accepted, 15);
   });
 });
