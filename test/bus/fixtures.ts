@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import type { TelemetryEvent } from '../../src/api';
 import { splitBatch } from '../../src/bus/proto-framing';
 import { encodeEvents } from '../../src/nissa-codec';
+import { PATIENCE_MS, waitUntil } from '../helpers/wait-until';
 
 /** An event of the bus with a unique request id. */
 export function busEvent(requestId: string, topic = 'telemetry.seed.health', nowMs = Date.now()): TelemetryEvent {
@@ -43,11 +44,7 @@ export async function pendingCount(redis: Redis, stream: string, group = 'nissa-
   return Number(summary[0]);
 }
 
-/** Polls `check` every 20 ms until it holds; fails after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Polls `check` every 20 ms until it holds; fails after `timeoutMs` (generous: see {@link PATIENCE_MS}). */
+export function eventually(check: () => Promise<boolean> | boolean, timeoutMs = PATIENCE_MS, what = 'condition'): Promise<void> {
+  return waitUntil(check, what, timeoutMs, 20);
 }

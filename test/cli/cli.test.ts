@@ -2,10 +2,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseMetrics } from '../faults/self-metrics';
+import { PATIENCE_MS, waitUntil } from '../helpers/wait-until';
 import { runNissa, spawnNissa } from './run-cli';
 
 describe('nissa CLI', function () {
-  this.timeout(30_000);
+  this.timeout(3 * PATIENCE_MS);
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'nissa-cli-'));
@@ -30,15 +32,19 @@ service:
 `;
 
   it('run: on SIGTERM flushes everything buffered to the file exporter, then exits 0', async () => {
-    writeFileSync(join(dir, 'pipelines.yaml'), GOOD);
+    // Self-telemetry on, so that the test can see when enough was generated (not a fixed sleep).
+    writeFileSync(join(dir, 'pipelines.yaml'), GOOD.replace('endpoint: null', 'endpoint: 127.0.0.1:0'));
     const child = spawnNissa(['run', '--config', 'pipelines.yaml'], dir);
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    await new Promise<void>((resolve) => {
-      const check = () => (stderr.includes('"collector started"') ? resolve() : setTimeout(check, 20));
-      check();
-    });
-    await new Promise((r) => setTimeout(r, 700));
+    await waitUntil(() => stderr.includes('"collector started"'), 'the collector to start');
+    const telemetry = /"collector started".*"telemetry":"([^"]+)"/.exec(stderr)![1];
+    // A tick sends 200 points, then 5 events, and the next tick waits for it: 1025 items at the
+    // exporter are 5 whole ticks, so at least 1000 points and 25 events are buffered.
+    await waitUntil(async () => {
+      const m = parseMetrics(await (await fetch(`http://${telemetry}/metrics`)).text());
+      return m.sum('nissa_exporter_accepted_items_total', { exporter: 'file' }) >= 1025;
+    }, 'five generator ticks at the file exporter', PATIENCE_MS, 50);
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     assert.equal(code, 0, stderr);

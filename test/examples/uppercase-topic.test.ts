@@ -9,6 +9,7 @@ import { Registry } from '../../src/plugins/registry';
 import { loadUserPlugins } from '../../src/plugins/load-user-plugins';
 import { builtinRegistry } from '../../src/plugins/builtins';
 import { CollectingConsumer, pluginConfig, processorContext, startCollector } from '../../src/testing';
+import { waitUntil } from '../helpers/wait-until';
 
 /** The compiled examples folder sits where the sources' examples/ would, under the output dir. */
 const EXAMPLE_CONFIG = join(__dirname, '..', '..', 'examples', 'pipelines-with-plugin.yaml');
@@ -68,7 +69,8 @@ describe('example plugin: uppercase_topic', () => {
       doc.setIn(['receivers', 'generator', 'events', 'per_second'], 200);
       doc.setIn(['receivers', 'generator', 'interval'], '50ms');
       const collector = await startCollector(doc.toString(), { file: EXAMPLE_CONFIG, registry: builtinRegistry() });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // One 50 ms tick at 200 events/s is 10 events: wait for them rather than for a fixed time.
+      await waitUntil(() => collector.stats.find('file')!.accepted >= 10, 'one generator tick at the file exporter');
       await collector.shutdown();
       const lines = (await readFile(out, 'utf8')).split('\n').filter((l) => l !== '');
       assert.ok(lines.length >= 10, `got ${lines.length} events`);

@@ -98,7 +98,7 @@ function startNissa(config: string, cwd: string, lifetimes: Lifetime[]): Promise
   const logFile = join(cwd, `nissa-${Date.now()}.log`);
   child.stderr!.on('data', (d: Buffer) => fs.appendFileSync(logFile, d));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${log}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${log}`)), 60_000);
     const onData = (d: Buffer): void => {
       log += d.toString();
       const started = /"msg":"collector started".*?"telemetry":"([^"]+)"/.exec(log);
@@ -185,15 +185,15 @@ service:
       const { child, exited, telemetry } = await startNissa(config, work, lifetimes);
       running = child;
       await sleep(Number(process.env['KILL9_FINAL_MS'] ?? 300));
-      await waitUntil(() => load.acked.size > 100, 20_000);
+      await waitUntil(() => load.acked.size > 100, 60_000);
       await load.stop();
       const want = [...load.acked.keys()];
       const arrived = (): Set<number> => new Set(sink.recorded.map((s) => Number(s.labels['id'])));
-      for (let waited = 0; want.some((id) => !arrived().has(id)) && waited < 20_000; waited += 100) await sleep(100);
+      for (let waited = 0; want.some((id) => !arrived().has(id)) && waited < 60_000; waited += 100) await sleep(100);
       // The killed collectors' counters died with them; the last one's reconcile, counting what
       // its disk queue restored from the earlier runs.
       const scrape = { metrics: async () => parseMetrics(await (await fetch(`http://${telemetry}/metrics`)).text()) };
-      const counts = await assertExporterReconciles(scrape, 'prometheus_remote_write', 20_000);
+      const counts = await assertExporterReconciles(scrape, 'prometheus_remote_write', 60_000);
       child.kill('SIGTERM');
       assert.equal(await exited, 0, 'graceful stop');
       running = undefined;

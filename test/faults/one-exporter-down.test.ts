@@ -4,8 +4,12 @@ import { assertDelivered, assertExporterReconciles, assertReceiverReconciles, su
 import { scaled } from './scale';
 import { faultConfig, runScenario, sleep } from './scenario';
 
-/** How late the healthy exporter's backend may be after the load stops. */
-const ON_TIME_MS = 3_000;
+/**
+ * How late the healthy exporter's backend may be after the load stops. "On time" means while the
+ * other backend is still down (it stays down until the test brings it back): an exporter held up
+ * by the dead one would never get there. Normally milliseconds; generous for a loaded CI machine.
+ */
+const ON_TIME_MS = 20_000;
 
 /**
  * Scenario 8: one pipeline fans out to two exporters and one backend is down. The other exporter
@@ -14,7 +18,7 @@ const ON_TIME_MS = 3_000;
  */
 describe('fault: two exporters, one down', function () {
   const loadMs = scaled(60_000, 3_000);
-  this.timeout(loadMs + 90_000);
+  this.timeout(loadMs + 150_000);
   let healthy: FaultBackend;
   let down: FaultBackend;
   before(async () => {
@@ -46,7 +50,7 @@ describe('fault: two exporters, one down', function () {
 
       await down.start();
       await assertDelivered(report, down, 30_000);
-      await assertExporterReconciles(collector, 'prometheus_remote_write/healthy', 10_000);
+      await assertExporterReconciles(collector, 'prometheus_remote_write/healthy', 30_000);
       await assertExporterReconciles(collector, 'prometheus_remote_write/down', 30_000);
       console.log(summary('one of two exporters down', report, healthy, { down: { stored: down.stored.size, duplicates: down.duplicates } }));
       assert.equal(await collector.stop(), 0);

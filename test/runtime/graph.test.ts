@@ -3,6 +3,7 @@ import { MetricBatchBuilder, PermanentError, RetryableError, eventBatch, seriesT
 import type { Batch, MetricBatch } from '../../src/api';
 import { startCollector } from '../../src/testing';
 import type { Collector } from '../../src/runtime/collector';
+import { waitUntil } from '../helpers/wait-until';
 import { Journal, fakeRegistry } from './fake-plugins';
 
 function metrics(n: number): MetricBatch {
@@ -175,15 +176,3 @@ service:
     assert.match((await c.execute({ command: 'explode', target: '', args: {}, issuedAtMs: 0 })).message, /unsupported control command/);
   });
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}

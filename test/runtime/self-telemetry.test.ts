@@ -3,6 +3,7 @@ import { MetricBatchBuilder, MetricKind, NO_LABELS, RetryableError, seriesTable 
 import type { EventBatch } from '../../src/api';
 import { startCollector } from '../../src/testing';
 import type { Collector } from '../../src/runtime/collector';
+import { waitUntil } from '../helpers/wait-until';
 import { Journal, fakeRegistry } from './fake-plugins';
 import { builtinDefinitions } from '../../src/plugins/builtins';
 
@@ -56,11 +57,13 @@ service:
     assert.match(text, /nissa_exporter_queue_capacity\{exporter="sink\/events"\} \d+/);
     assert.match(text, /nissa_receiver_batch_size_items_bucket/);
 
-    // the breaker transition became an event in the events pipeline
-    const deadline = Date.now() + 3000;
-    while (!journal.received.get('sink/events') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const events = (journal.received.get('sink/events') ?? []).flatMap((batch) => (batch as EventBatch).items);
-    const change = events.find((e) => e.topic === 'circuit_breaker.state_changed');
+    // the breaker transition became an event in the events pipeline (through its sending queue:
+    // wait for that event itself, not for the first batch, which may carry another internal event)
+    const breakerEvent = () => (journal.received.get('sink/events') ?? [])
+      .flatMap((batch) => (batch as EventBatch).items)
+      .find((e) => e.topic === 'circuit_breaker.state_changed');
+    await waitUntil(() => breakerEvent() !== undefined, 'the breaker event in sink/events');
+    const change = breakerEvent();
     assert.ok(change, 'breaker event exported');
     assert.equal(change.attributes['component'], 'sink');
     assert.equal(change.attributes['to'], 'open');

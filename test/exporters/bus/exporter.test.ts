@@ -11,17 +11,18 @@ import { encodeEvents, nissaType } from '../../../src/nissa-codec';
 import { busEvent, eventually } from '../../bus/fixtures';
 import { send } from '../../http/http-client';
 import { RedisServer } from '../../helpers/redis-server';
+import { PATIENCE_MS } from '../../helpers/wait-until';
 
 function exporter(endpoint: string, config: Record<string, unknown> = {}): BusExporter {
   return new BusExporter(createTestContext({ id: 'bus', kind: 'exporter', config: pluginConfig<BusExporterConfig>(plugin, { endpoint, ...config }) }));
 }
 
 async function ready(e: BusExporter, batch = eventBatch([])): Promise<void> {
-  await eventually(async () => e.consume(batch).then(() => true, () => false), 5000, 'exporter connected');
+  await eventually(async () => e.consume(batch).then(() => true, () => false), PATIENCE_MS, 'exporter connected');
 }
 
 describe('bus exporter', function () {
-  this.timeout(20_000);
+  this.timeout(3 * PATIENCE_MS);
   let server: RedisServer;
   before(async () => (server = await RedisServer.start()));
   after(async () => server.destroy());
@@ -102,7 +103,7 @@ service:
       const res = await send({ address, path: '/v1/nissa/events', headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from(encodeEvents(events)) });
       assert.equal(res.status, 200);
       const ids = async (): Promise<string[]> => (await readFile(out, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l).request_id as string);
-      await eventually(async () => (await ids()).length >= 30, 10_000, 'round trip');
+      await eventually(async () => (await ids()).length >= 30, PATIENCE_MS, 'round trip');
       assert.deepEqual((await ids()).sort(), events.map((e) => e.requestId).sort());
     } finally {
       await producer.shutdown();

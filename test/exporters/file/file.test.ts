@@ -9,6 +9,7 @@ import { createTestContext, FakeClock, pluginConfig } from '../../../src/testing
 import { plugin } from '../../../exporters/file';
 import type { FileConfig } from '../../../exporters/file/config';
 import { sampleBatches } from '../../export/sample-batches';
+import { waitUntil } from '../../helpers/wait-until';
 
 describe('file exporter', () => {
   let dir: string;
@@ -66,10 +67,7 @@ describe('file exporter', () => {
     assert.equal((await stat(path)).size, 0, 'not written before the interval');
     clock.advance(1);
     // Only the interval timer can write now: wait for the file to fill, without calling flush().
-    for (let waited = 0; (await stat(path)).size === 0; waited += 5) {
-      assert.ok(waited < 5000, 'written within the interval');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await waitUntil(async () => (await stat(path)).size > 0, 'the interval flush to write the file');
     assert.equal((await linesOf(path)).length, 1);
     await instance.shutdown();
   });

@@ -24,7 +24,8 @@ async function startExporter(enableOpenMetrics: boolean): Promise<{ exporter: Pr
 }
 
 describe('prometheus exporter scraped by a real Prometheus', function () {
-  this.timeout(40_000);
+  // Prometheus takes up to 20 s to be ready on a loaded machine, and each wait for a scrape up to 20 s.
+  this.timeout(120_000);
   const exporters: PrometheusExporter[] = [];
   let prom: RunningPrometheus | undefined;
 

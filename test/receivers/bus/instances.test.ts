@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startCollector } from '../../../src/testing';
 import { spawnNissa } from '../../cli/run-cli';
 import { busEvent, eventually, pendingCount, publishEvents } from '../../bus/fixtures';
+import { PATIENCE_MS } from '../../helpers/wait-until';
 import { withRedis } from './harness';
 
 const STREAM = 'telemetry.seed.health';
@@ -30,7 +31,7 @@ async function idsIn(files: readonly string[]): Promise<string[][]> {
 const range = (prefix: string, n: number): ReturnType<typeof busEvent>[] => Array.from({ length: n }, (_, i) => busEvent(`${prefix}${i}`));
 
 describe('three Nissa instances in one consumer group', function () {
-  this.timeout(40_000);
+  this.timeout(6 * PATIENCE_MS);
   const env = withRedis();
   let dir: string;
   beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'nissa-bus-3-'))));
@@ -41,7 +42,7 @@ describe('three Nissa instances in one consumer group', function () {
     const collectors = await Promise.all(files.map((f, i) => startCollector(config(env.server().endpoint, f, `inproc-${i}`))));
     try {
       await publishEvents(env.redis(), STREAM, range('s', 3000), 100);
-      await eventually(async () => (await idsIn(files)).flat().length >= 3000, 15_000, 'all entries in the files');
+      await eventually(async () => (await idsIn(files)).flat().length >= 3000, PATIENCE_MS, 'all entries in the files');
       const perInstance = await idsIn(files);
       const all = perInstance.flat();
       assert.equal(all.length, 3000, 'no duplicates');
@@ -63,9 +64,9 @@ describe('three Nissa instances in one consumer group', function () {
     const exited = children.map((c) => new Promise<void>((r) => c.once('exit', () => r())));
     try {
       const r = env.redis();
-      await eventually(async () => ((await r.xinfo('CONSUMERS', STREAM, 'nissa-observability').catch(() => [])) as unknown[]).length === 3, 15_000, 'three consumers');
+      await eventually(async () => ((await r.xinfo('CONSUMERS', STREAM, 'nissa-observability').catch(() => [])) as unknown[]).length === 3, PATIENCE_MS, 'three consumers');
       await publishEvents(r, STREAM, range('a', 1000), 100);
-      await eventually(async () => new Set((await idsIn(files)).flat()).size === 1000, 15_000, 'first half');
+      await eventually(async () => new Set((await idsIn(files)).flat()).size === 1000, PATIENCE_MS, 'first half');
       // Frozen first, so that everything it acknowledged is already in its file (the file exporter
       // buffers for flush_interval); its blocked read still takes entries, which then stay pending.
       const victim = children[0]!;
@@ -74,13 +75,13 @@ describe('three Nissa instances in one consumer group', function () {
       await eventually(async () => {
         const rows = (await r.xpending(STREAM, 'nissa-observability', '-', '+', 10, 'proc-0')) as unknown[];
         return rows.length > 0;
-      }, 5000, 'the victim holds pending entries');
+      }, PATIENCE_MS, 'the victim holds pending entries');
       victim.kill('SIGKILL');
-      await eventually(async () => new Set((await idsIn(files)).flat()).size === 2000, 20_000, 'every entry, claimed from the dead consumer');
+      await eventually(async () => new Set((await idsIn(files)).flat()).size === 2000, PATIENCE_MS, 'every entry, claimed from the dead consumer');
       const all = (await idsIn(files)).flat();
       assert.equal(new Set(all).size, 2000);
       assert.ok(all.filter((id) => id.startsWith('a')).length === 1000, 'exactly once while nothing failed');
-      await eventually(async () => (await pendingCount(r, STREAM)) === 0, 5000, 'nothing left pending');
+      await eventually(async () => (await pendingCount(r, STREAM)) === 0, PATIENCE_MS, 'nothing left pending');
     } finally {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
       await Promise.all(exited);

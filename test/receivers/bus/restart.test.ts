@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { busEvent, eventually, pendingCount, publishEvents, requestIdsOf } from '../../bus/fixtures';
+import { PATIENCE_MS } from '../../helpers/wait-until';
 import { busReceiver, withRedis } from './harness';
 
 const STREAM = 'telemetry.seed.health';
 const TOTAL = 3000;
 
 describe('bus receiver across a Redis restart', function () {
-  this.timeout(30_000);
+  this.timeout(4 * PATIENCE_MS);
   const env = withRedis({ appendonly: true });
 
   it('reconnects with backoff under load and loses nothing', async () => {
@@ -23,11 +24,11 @@ describe('bus receiver across a Redis restart', function () {
         }
       })();
       const sink = output.sink('events');
-      await sink.waitFor(TOTAL / 3);
+      await sink.waitFor(TOTAL / 3, PATIENCE_MS);
       await env.server().restart();
       await publishing;
-      await eventually(() => new Set(requestIdsOf(sink.batches)).size === TOTAL, 20_000, `all ${TOTAL} events`);
-      await eventually(async () => (await pendingCount(env.redis(), STREAM)) === 0, 10_000, 'everything acknowledged');
+      await eventually(() => new Set(requestIdsOf(sink.batches)).size === TOTAL, PATIENCE_MS, `all ${TOTAL} events`);
+      await eventually(async () => (await pendingCount(env.redis(), STREAM)) === 0, PATIENCE_MS, 'everything acknowledged');
       assert.equal(new Set(requestIdsOf(sink.batches)).size, TOTAL);
     } finally {
       producer.disconnect();

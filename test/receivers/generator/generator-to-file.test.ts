@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from '../../../src/testing';
+import { waitUntil } from '../../helpers/wait-until';
 
 describe('generator → file in a running collector', () => {
   let dir: string;
@@ -31,7 +32,9 @@ service:
     metrics: { receivers: [generator], exporters: [file] }
     events: { receivers: [generator], exporters: [file] }
 `);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A tick sends its 100 points, then its 5 events, and the next tick waits for it to finish: 105
+    // items at the exporter mean one whole tick, however late a loaded machine ran the interval.
+    await waitUntil(() => collector.stats.find('file')!.accepted >= 105, 'one generator tick at the file exporter');
     await collector.shutdown();
     // flush_interval is an hour: every line below was written by the flush on shutdown.
     const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);

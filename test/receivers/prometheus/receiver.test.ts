@@ -7,6 +7,7 @@ import { CollectingOutput, FakeClock, receiverContext } from '../../../src/testi
 import { plugin } from '../../../receivers/prometheus';
 import type { PrometheusReceiverConfig, ScrapeConfig } from '../../../receivers/prometheus/config';
 import type { PrometheusReceiver } from '../../../receivers/prometheus/receiver';
+import { PATIENCE_MS } from '../../helpers/wait-until';
 
 /** A target whose response the test sets; records the request headers. */
 class FakeTarget {
@@ -67,7 +68,7 @@ function setup(target: string, over: Partial<ScrapeConfig> = {}) {
 }
 
 describe('prometheus receiver', function () {
-  this.timeout(20_000);
+  this.timeout(2 * PATIENCE_MS);
   let target = new FakeTarget();
   beforeEach(() => {
     target = new FakeTarget();
@@ -91,7 +92,7 @@ describe('prometheus receiver', function () {
     assert.match(String(target.lastHeaders.accept), /^application\/openmetrics-text;version=1\.0\.0,.*text\/plain;version=0\.0\.4/);
     target.body = 'a{x="1"} 10\n';
     await clock.tick(15_000);
-    await sink.waitFor(sink.items + 1);
+    await sink.waitFor(sink.items + 1, PATIENCE_MS); // a real HTTP scrape
     assert.equal(sink.batches.length, 2);
     const second = last();
     assert.equal(values(second)['a/1'], 10);

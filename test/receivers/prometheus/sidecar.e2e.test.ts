@@ -9,7 +9,8 @@ import { eventually } from '../../prometheus/eventually';
  * receiver → metrics pipeline → Nissa `prometheus` exporter → scraped back by the same Prometheus.
  */
 describe('prometheus receiver → prometheus exporter through a collector (sidecar)', function () {
-  this.timeout(40_000);
+  // Prometheus takes up to 20 s to be ready on a loaded machine, and each wait for a scrape up to 20 s.
+  this.timeout(120_000);
   let prom: RunningPrometheus | undefined;
   let collector: Collector | undefined;
 

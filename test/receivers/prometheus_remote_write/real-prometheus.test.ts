@@ -10,7 +10,8 @@ import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheu
 const EXPOSITION = '# TYPE rw_in_jobs_total counter\nrw_in_jobs_total{queue="a"} 42\n# TYPE rw_in_temp gauge\nrw_in_temp 21.5\n';
 
 describe('prometheus_remote_write receiver ← real Prometheus', function () {
-  this.timeout(60_000);
+  // Up to 20 s for Prometheus to be ready, then up to 30 s for its first remote writes.
+  this.timeout(90_000);
   let prom: RunningPrometheus | undefined;
   let receiver: ReceiverInstance | undefined;
   let target: Server | undefined;
