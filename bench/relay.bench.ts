@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compressSync } from 'snappy';
@@ -13,6 +12,7 @@ import { plugin as exporterPlugin } from '../exporters/prometheus_remote_write';
 import type { RemoteWriteExporterConfig } from '../exporters/prometheus_remote_write/config';
 import { plugin as receiverPlugin } from '../receivers/prometheus_remote_write';
 import type { RemoteWriteReceiverConfig } from '../receivers/prometheus_remote_write/config';
+import { freePort } from '../test/helpers/free-port';
 import { standardSeries } from './remote-write.bench';
 import { report } from './report';
 
@@ -246,17 +246,6 @@ async function nissaDirectRelay(sinkUrl: string): Promise<Relay> {
       await exporter.shutdown!();
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function vmagentRelay(sinkUrl: string): Promise<Relay> {

@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { onFreePort } from './free-port';
 
 export interface ScrapeTarget {
   job: string;
@@ -52,20 +52,6 @@ export interface RunningPrometheus {
   dataDir: string;
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function configYaml(opts: StartPrometheusOptions): string {
   const config: Record<string, unknown> = {
     global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
@@ -92,12 +78,15 @@ async function getJson(url: string): Promise<any> {
   return body.data;
 }
 
-export async function startPrometheus(opts: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+export function startPrometheus(opts: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+  return onFreePort((port) => startPrometheusOn(port, opts));
+}
+
+async function startPrometheusOn(port: number, opts: StartPrometheusOptions): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'nissa-prom-'));
   const dataDir = join(dir, 'data');
   const configPath = join(dir, 'prometheus.yml');
   writeFileSync(configPath, configYaml(opts));
-  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
     `--config.file=${configPath}`,

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { onFreePort } from './free-port';
 
 export interface RedisServerOptions {
   /** Append-only file with fsync on every write: data and consumer groups survive `restart()`. */
@@ -18,10 +18,18 @@ export class RedisServer {
   private child: ChildProcess | undefined;
   private constructor(readonly port: number, private readonly dir: string, private readonly opts: RedisServerOptions) {}
 
-  static async start(opts: RedisServerOptions = {}): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), 'nissa-redis-')), opts);
-    await server.launch();
-    return server;
+  static start(opts: RedisServerOptions = {}): Promise<RedisServer> {
+    // redis-server cannot listen on port 0 and report it.
+    return onFreePort(async (port) => {
+      const server = new RedisServer(port, mkdtempSync(join(tmpdir(), 'nissa-redis-')), opts);
+      try {
+        await server.launch();
+      } catch (err) {
+        rmSync(server.dir, { recursive: true, force: true });
+        throw err;
+      }
+      return server;
+    });
   }
 
   get endpoint(): string {
@@ -76,16 +84,4 @@ export class RedisServer {
     child.stdout!.resume();
     child.stderr!.resume();
   }
-}
-
-/** A port that was free a moment ago (redis-server cannot listen on port 0 and report it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }

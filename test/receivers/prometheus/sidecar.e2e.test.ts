@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { startCollector } from '../../../src/testing';
 import type { Collector } from '../../../src/runtime/collector';
-import { freePort, startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
+import { freePort } from '../../helpers/free-port';
+import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
 import { eventually } from '../../prometheus/eventually';
 
 /**
