@@ -21,6 +21,8 @@ export const title = 'relay: remote write in → Nissa → remote write out to a
 const SERIES = 10_000;
 const REQUESTS = 200;
 const TOTAL = SERIES * REQUESTS;
+/** Connections of the parallel load: each carries a fixed quarter of the series. */
+const PARALLEL_SENDERS = 4;
 /** Upper bound of one run; a relay that has not delivered everything by then is reported as such. */
 const RUN_LIMIT_MS = 15_000;
 const T0 = Date.now() - 3_600_000;
@@ -57,7 +59,7 @@ interface RunResult {
 export function child(): void {
   const role = process.env['NISSA_RELAY_ROLE'];
   if (role === 'sink') void sinkChild();
-  else if (role === 'load') void loadChild(process.env['NISSA_RELAY_TARGET']!);
+  else if (role === 'load') void loadChild(process.env['NISSA_RELAY_TARGET']!, Number(process.env['NISSA_RELAY_SENDERS'] ?? 1));
 }
 
 async function sinkChild(): Promise<void> {
@@ -72,19 +74,26 @@ async function sinkChild(): Promise<void> {
   process.send!({ url: sink.url });
 }
 
-/** Pre-builds the requests (10k series × 1 sample, timestamps 1 s apart), then sends them one at a time on 'go'. */
-async function loadChild(target: string): Promise<void> {
+/**
+ * Pre-builds the requests (10k series × 1 sample, timestamps 1 s apart), then sends them on 'go':
+ * one at a time, or with `senders` connections each sending its share of the series one request
+ * at a time (as Prometheus's shards do: a series always goes through the same one, in order).
+ */
+async function loadChild(target: string, senders: number): Promise<void> {
   const table = new SeriesTable();
   const ids = standardSeries(table);
   const encoder = new WriteRequestEncoder(table, { externalLabels: NO_LABELS, addSuffixes: false, sendMetadata: false });
-  const rows = Uint32Array.from({ length: SERIES }, (_, i) => i);
-  const bodies: Buffer[] = [];
-  for (let r = 0; r < REQUESTS; r++) {
-    const b = new MetricBatchBuilder(SERIES);
-    for (let i = 0; i < SERIES; i++) b.push(ids[i]!, T0 + r * 1000, r * 10 + (i % 7));
-    bodies.push(compressSync(encoder.encode(b.build(), rows)));
+  const share = SERIES / senders;
+  const bodies: Buffer[][] = Array.from({ length: senders }, () => []);
+  for (let s = 0; s < senders; s++) {
+    const rows = Uint32Array.from({ length: share }, (_, i) => i);
+    for (let r = 0; r < REQUESTS; r++) {
+      const b = new MetricBatchBuilder(share);
+      for (let i = s * share; i < (s + 1) * share; i++) b.push(ids[i]!, T0 + r * 1000, r * 10 + (i % 7));
+      bodies[s]!.push(compressSync(encoder.encode(b.build(), rows)));
+    }
   }
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = new Agent({ keepAlive: true, maxSockets: senders });
   const url = new URL(target);
   const post = (body: Buffer) => new Promise<number>((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0', 'Content-Length': body.length } }, (res) => {
@@ -102,14 +111,16 @@ async function loadChild(target: string): Promise<void> {
       return;
     }
     if (m !== 'go') return;
-    for (const body of bodies) {
-      if (stopping) break;
-      // Back-pressure (429/503) is answered by sending the same request again, as Prometheus does.
-      for (let status = await post(body); status < 200 || status >= 300; status = await post(body)) {
-        await new Promise((r) => setTimeout(r, 20));
+    await Promise.all(bodies.map(async (own) => {
+      for (const body of own) {
+        if (stopping) break;
+        // Back-pressure (429/503) is answered by sending the same request again, as Prometheus does.
+        for (let status = await post(body); status < 200 || status >= 300; status = await post(body)) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        accepted += share;
       }
-      accepted += SERIES;
-    }
+    }));
     process.send!({ accepted });
   });
   process.send!({ ready: true });
@@ -143,11 +154,11 @@ function nextMessage<T>(proc: ChildProcess, pick: (m: any) => boolean): Promise<
   });
 }
 
-async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>): Promise<RunResult> {
+async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, senders = 1): Promise<RunResult> {
   const sink = spawnChild('sink');
   const { url: sinkUrl } = await nextMessage<{ url: string }>(sink, (m) => 'url' in m);
   const relay = await startRelay(sinkUrl);
-  const load = spawnChild('load', { NISSA_RELAY_TARGET: relay.url });
+  const load = spawnChild('load', { NISSA_RELAY_TARGET: relay.url, NISSA_RELAY_SENDERS: String(senders) });
   try {
     await nextMessage(load, (m) => 'ready' in m);
     const stats = () => {
@@ -301,7 +312,7 @@ async function directRelay(sinkUrl: string): Promise<Relay> {
 
 /**
  * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, unqueued,
- * wired), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
+ * wired, senders), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
  */
 function wanted(name: string): boolean {
   const only = process.env['NISSA_RELAY_ONLY'];
@@ -313,19 +324,31 @@ export async function run(): Promise<void> {
     const direct = await measureRelay(directRelay);
     report({ name: 'direct: load generator → sink, no relay (ceiling of this setup)', rate: direct.samples / direct.seconds, unit: 'samples', extra: { 'sink CPU s per 1M': ((direct.sinkCpuSeconds / Math.max(1, direct.delivered)) * 1e6).toFixed(2) } });
   }
-  const vm = wanted('vmagent') ? await measureRelay(vmagentRelay) : undefined;
-  if (vm) report({ name: `vmagent relay (1 queue), ${REQUESTS} requests × ${SERIES} series`, rate: vm.samples / vm.seconds, unit: 'samples', extra: describe(vm) });
-  const versus = (r: RunResult): Record<string, string> => (vm ? { 'CPU ratio to vmagent': (r.cpuSeconds / r.delivered / (vm.cpuSeconds / vm.delivered)).toFixed(2) } : {});
-  const baseline = vm ? { name: 'vmagent', rate: vm.samples / vm.seconds } : undefined;
-  const reportNissa = (name: string, r: RunResult): void => report({
-    name,
-    rate: r.samples / r.seconds,
-    unit: 'samples',
-    ...(baseline ? { baseline } : {}),
-    target: 1_000_000,
-    extra: { ...describe(r), ...versus(r) },
-  });
-  if (wanted('nissa')) reportNissa('nissa relay (receiver → queue → exporter, 4 shards)', await measureRelay(nissaRelay));
-  if (wanted('unqueued')) reportNissa('nissa relay without sending queue (back-pressure to the sender), 4 shards', await measureRelay(nissaUnqueuedRelay));
-  if (wanted('wired')) reportNissa('nissa relay wired directly (receiver → exporter, no runtime queue)', await measureRelay(nissaDirectRelay));
+  await sideBySide(1, [
+    ['nissa', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
+    ['unqueued', 'nissa relay without sending queue (back-pressure to the sender), 4 shards', nissaUnqueuedRelay],
+    ['wired', 'nissa relay wired directly (receiver → exporter, no runtime queue)', nissaDirectRelay],
+  ]);
+  // Senders with several shards (Prometheus, vmagent, Nissa itself) keep requests in flight on
+  // several connections: the relay then receives one while it decodes another.
+  if (wanted('senders')) await sideBySide(PARALLEL_SENDERS, [['senders', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay]]);
+}
+
+/** vmagent, then each wanted Nissa relay, with `senders` connections of load; ratios to vmagent when it ran. */
+async function sideBySide(senders: number, relays: [string, string, (sinkUrl: string) => Promise<Relay>][]): Promise<void> {
+  const load = senders === 1 ? `${REQUESTS} requests × ${SERIES} series` : `${senders} senders`;
+  const vm = wanted('vmagent') ? await measureRelay(vmagentRelay, senders) : undefined;
+  if (vm) report({ name: `vmagent relay (1 queue), ${load}`, rate: vm.samples / vm.seconds, unit: 'samples', extra: describe(vm) });
+  for (const [key, name, start] of relays) {
+    if (!wanted(key)) continue;
+    const r = await measureRelay(start, senders);
+    report({
+      name: senders === 1 ? name : `${name}, ${load}`,
+      rate: r.samples / r.seconds,
+      unit: 'samples',
+      ...(vm ? { baseline: { name: 'vmagent', rate: vm.samples / vm.seconds } } : {}),
+      target: 1_000_000,
+      extra: { ...describe(r), ...(vm ? { 'CPU ratio to vmagent': (r.cpuSeconds / r.delivered / (vm.cpuSeconds / vm.delivered)).toFixed(2) } : {}) },
+    });
+  }
 }
