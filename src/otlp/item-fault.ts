@@ -39,3 +39,13 @@ export class RejectCounter {
     return [...this.reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
   }
 }
+
+/** What `read` returns, or the {@link ItemFault} it throws (anything else thrown is thrown on). */
+export function orItemFault<T>(read: () => T): T | ItemFault {
+  try {
+    return read();
+  } catch (err) {
+    if (!(err instanceof ItemFault)) throw err;
+    return err;
+  }
+}

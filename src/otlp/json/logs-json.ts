@@ -1,6 +1,6 @@
 import type { TelemetryEvent } from '../../model/events';
 import type { LogsDecodeResult } from '../decode-result';
-import { ItemFault, RejectCounter } from '../item-fault';
+import { ItemFault, RejectCounter, orItemFault } from '../item-fault';
 import { logEvent, type LogScope } from '../log-event';
 import { anyValue, asArray, asObject, asString, attributes, enumValue, field, hexId, nanosToMs, type JsonObject } from './json-fields';
 
@@ -11,18 +11,14 @@ export function decodeJsonLogs(body: unknown, nowMs: number, maxFutureMs: number
   const latestMs = nowMs + maxFutureMs;
   for (const rlv of asArray(field(asObject(body, 'request'), 'resourceLogs', 'resource_logs'), 'resourceLogs')) {
     const rl = asObject(rlv, 'ResourceLogs');
-    let resource: LogScope['resource'];
-    let fault: ItemFault | undefined;
-    try {
-      const attrs = attributes(asObject(rl['resource'], 'resource')['attributes']);
-      resource = Object.keys(attrs).length > 0 ? attrs : undefined;
-    } catch (err) {
-      if (!(err instanceof ItemFault)) throw err;
-      fault = err;
-    }
+    const attrs = orItemFault(() => attributes(asObject(rl['resource'], 'resource')['attributes']));
+    const resource = attrs instanceof ItemFault || Object.keys(attrs).length === 0 ? undefined : attrs;
     for (const slv of asArray(field(rl, 'scopeLogs', 'scope_logs'), 'scopeLogs')) {
       const sl = asObject(slv, 'ScopeLogs');
-      const scope: LogScope = { scopeName: asString(asObject(sl['scope'], 'scope')['name'], 'scope.name'), resource };
+      const scopeName = orItemFault(() => asString(asObject(sl['scope'], 'scope')['name'], 'scope.name'));
+      // A resource or scope that cannot be read refuses its records, as in protobuf.
+      const fault = attrs instanceof ItemFault ? attrs : scopeName instanceof ItemFault ? scopeName : undefined;
+      const scope: LogScope = { scopeName: typeof scopeName === 'string' ? scopeName : '', resource };
       for (const recv of asArray(field(sl, 'logRecords', 'log_records'), 'logRecords')) {
         try {
           if (fault !== undefined) throw fault;

@@ -3,7 +3,7 @@ import { MetricBatchBuilder } from '../../model/metric-batch';
 import { MetricKind } from '../../model/metric-kind';
 import { labelValueOf, pushLabelPair } from '../attribute-values';
 import type { MetricsDecodeResult } from '../decode-result';
-import { ItemFault, RejectCounter } from '../item-fault';
+import { ItemFault, RejectCounter, orItemFault } from '../item-fault';
 import { sumKind } from '../metric-kind-of';
 import { checkExpHistogram, checkHistogram, checkPointTime, checkSummary, FLAG_NO_RECORDED_VALUE, minMax, numberPointValue } from '../point-checks';
 import { EMPTY_SCOPE, type ScopeIdentity } from '../scope-labels';
@@ -46,13 +46,13 @@ export function decodeJsonMetrics(body: unknown, resolver: SeriesResolver, nowMs
         const typed = metricData(m);
         if (typed === undefined) continue;
         const points = asArray(field(typed.data, 'dataPoints', 'data_points'), 'dataPoints');
-        const name = asString(m['name'], 'name');
-        const fault = scopeCtx.fault ?? (name === '' ? 'missing_metric_name' : undefined);
-        if (fault !== undefined) {
-          rejected.reject(fault, points.length);
+        // A header field that cannot be read refuses the metric's points, as in protobuf.
+        const header = orItemFault(() => ({ name: asString(m['name'], 'name'), description: asString(m['description'], 'description'), unit: asString(m['unit'], 'unit') }));
+        if (scopeCtx.fault !== undefined || header instanceof ItemFault || header.name === '') {
+          rejected.reject(scopeCtx.fault ?? (header instanceof ItemFault ? header.reason : 'missing_metric_name'), points.length);
           continue;
         }
-        const metric = resolver.metric(scopeCtx, name, typed.kind, asString(m['description'], 'description'), asString(m['unit'], 'unit'));
+        const metric = resolver.metric(scopeCtx, header.name, typed.kind, header.description, header.unit);
         for (const p of points) {
           const dp = asObject(p, 'DataPoint');
           try {

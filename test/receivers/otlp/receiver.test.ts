@@ -75,6 +75,28 @@ describe('otlp receiver over HTTP', function () {
     await rx.output.sink('metrics').waitFor(1);
   });
 
+  it('refuses only the metric or scope whose name or unit holds a lone surrogate (JSON), keeping the rest', async () => {
+    const metric = (name: string, extra: Record<string, unknown> = {}) => ({ name, ...extra, gauge: { dataPoints: [good(1), good(2)] } });
+    const doc = { resourceMetrics: [{ scopeMetrics: [{ metrics: [metric('ok_a'), metric('bad\ud800'), metric('bad_unit', { unit: 'x\udc00' }), metric('ok_b')] }] }] };
+    const reply = await post(`${rx.base}/v1/metrics`, JSON.stringify(doc), JSON_CT, AUTH);
+    assert.equal(reply.status, 200);
+    assert.deepEqual(partial(reply, true), { rejected: 4, message: 'rejected 4 invalid data points: 4 invalid_utf8' });
+    const logs = { resourceLogs: [{ scopeLogs: [
+      { scope: { name: 'app\ud800' }, logRecords: [{ timeUnixNano: T, body: str('lost') }] },
+      { scope: { name: 'app' }, logRecords: [{ timeUnixNano: T, body: str('kept') }] },
+    ] }] };
+    const logReply = await post(`${rx.base}/v1/logs`, JSON.stringify(logs), JSON_CT, AUTH);
+    assert.equal(logReply.status, 200);
+    assert.deepEqual(JSON.parse(logReply.body.toString()), { partialSuccess: { rejectedLogRecords: '1', errorMessage: 'rejected 1 invalid log records: 1 invalid_utf8' } });
+    const metrics = rx.output.sink('metrics');
+    await metrics.waitFor(4);
+    const names = metrics.batches.flatMap((b) => [...(b as MetricBatch).series].map((id) => rx.ctx.series.info(id).name));
+    assert.deepEqual(names, ['ok_a', 'ok_a', 'ok_b', 'ok_b']);
+    const events = rx.output.sink('events');
+    await events.waitFor(1);
+    assert.deepEqual(events.batches.flatMap((b) => (b.signal === 'events' ? b.items.map((e) => e.body) : [])), ['kept']);
+  });
+
   it('turns logs into events on /v1/logs', async () => {
     const doc = { resourceLogs: [{ scopeLogs: [{ scope: { name: 'app' }, logRecords: [
       { timeUnixNano: T, body: str('hello'), attributes: [{ key: 'request_id', value: str('r1') }] },
