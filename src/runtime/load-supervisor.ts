@@ -81,7 +81,9 @@ export class LoadSupervisor {
     // alternate checks (with a forced collection each time).
     const emergencyAt = this.memory.limit_mib > 0 ? this.emergencyThresholdMib : 0;
     const clearBelow = Math.min(h * this.memory.limit_mib, CLEAR_UNDER_ONSET * emergencyAt);
-    if (current === 'emergency' ? usedMib >= clearBelow && emergencyAt > 0 : over(usedMib, emergencyAt, false)) {
+    // Whatever the credit, resident memory at the limit itself is what an OOM killer sees.
+    const atLimit = this.memory.limit_mib > 0 && rssMib >= this.memory.limit_mib;
+    if (atLimit || (current === 'emergency' ? usedMib >= clearBelow && emergencyAt > 0 : over(usedMib, emergencyAt, false))) {
       mode = 'emergency';
       reason = `memory ${usedMib.toFixed(0)} MiB (resident ${rssMib.toFixed(0)} MiB) near limit ${this.memory.limit_mib} MiB (emergency from ${emergencyAt.toFixed(0)} MiB)`;
     }

@@ -54,19 +54,19 @@ describe('load supervisor (conservative and emergency modes)', () => {
   });
 
   it('reclaims garbage while in emergency, and counts live data freed since the peak as free', () => {
-    heap = 410 * MIB;
+    heap = 395 * MIB;
     live = 150 * MIB;
     assert.equal(supervisor.check(), 'emergency');
     assert.equal(reclaims, 0);
     live = 120 * MIB; // 30 MiB freed, resident memory unchanged (the allocator keeps it)
-    assert.equal(supervisor.check(), 'emergency', '410 - 30 is still over 0.8 x 400');
+    assert.equal(supervisor.check(), 'emergency', '395 - 30 is still over 0.8 x 400');
     assert.equal(reclaims, 1, 'a GC is forced at each check in emergency');
-    live = 50 * MIB; // 100 MiB freed: 310 counts as used
+    live = 50 * MIB; // 100 MiB freed: 295 counts as used
     assert.equal(supervisor.check(), 'conservative', 'emergency clears');
     assert.equal(supervisor.check(), 'conservative', 'and stays cleared: the credit holds while nothing is given back');
     assert.equal(reclaims, 2);
-    heap = 330 * MIB; // 80 MiB given back to the system: the credit shrinks to 20
-    assert.equal(supervisor.check(), 'conservative', '310 is over 0.8 x 200');
+    heap = 330 * MIB; // 65 MiB given back to the system: the credit shrinks to 35
+    assert.equal(supervisor.check(), 'conservative', '295 is over 0.8 x 200');
     heap = 180 * MIB; // more than the credit given back: what is resident is what counts
     live = 50 * MIB;
     assert.equal(supervisor.check(), 'conservative', '180 >= 160');
@@ -85,6 +85,19 @@ describe('load supervisor (conservative and emergency modes)', () => {
     assert.equal(supervisor.check(), 'normal');
     heap = 450 * MIB; // resident memory grew by 150 although live data did not: the credit is used up
     assert.equal(supervisor.check(), 'emergency', '450 - (200 - 150) = 400 is over the 360 where emergency starts');
+  });
+
+  it('enters emergency once resident memory reaches the limit, however much freed live data it credits', () => {
+    heap = 390 * MIB;
+    live = 380 * MIB;
+    assert.equal(supervisor.check(), 'emergency');
+    live = 0; // 380 MiB freed: resident 390 counts as 10
+    heap = 380 * MIB;
+    assert.equal(supervisor.check(), 'normal');
+    heap = 399 * MIB; // 19 MiB of growth outside the heap: 399 - (380 - 19) = 38, far under the onset...
+    assert.equal(supervisor.check(), 'normal');
+    heap = 400 * MIB; // ...but resident memory is at the limit itself
+    assert.equal(supervisor.check(), 'emergency');
   });
 
   it('leaves emergency some way under where it starts, even with a hysteresis near 1', () => {
