@@ -10,6 +10,15 @@ export function jsonDouble(v: number): number | string {
   return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
 }
 
+/**
+ * A count (uint64) in proto3 JSON: a decimal integer string. Counts can carry fractions (a scraped
+ * histogram with float counts, cumulative buckets diffed as doubles): truncated, as the protobuf
+ * encoding's fixed64 truncates them, or receivers refuse the whole request.
+ */
+export function jsonCount(v: number): string {
+  return Number.isFinite(v) && v > 0 ? String(Math.trunc(v)) : '0';
+}
+
 /** Milliseconds since the epoch as the decimal nanoseconds string of OTLP/JSON, exactly. */
 export function nanosString(ms: number): string {
   let whole = Math.floor(ms);

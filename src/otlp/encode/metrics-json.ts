@@ -1,7 +1,7 @@
 import type { ComplexValue } from '../../model/complex-value';
 import { isStaleMarker, type MetricBatch } from '../../model/metric-batch';
 import { isComplexKind, MetricKind } from '../../model/metric-kind';
-import { jsonDouble, jsonLabelPairs, nanosString, type JsonObject } from './json-values';
+import { jsonCount, jsonDouble, jsonLabelPairs, nanosString, type JsonObject } from './json-values';
 import type { RowGroups } from './row-groups';
 import type { MetricGroup, SeriesEncodingCache } from './series-encoding';
 
@@ -16,20 +16,20 @@ function point(batch: MetricBatch, i: number, pairs: readonly string[]): JsonObj
 }
 
 function complexFields(dp: JsonObject, c: ComplexValue): void {
-  dp['count'] = String(c.count);
+  dp['count'] = jsonCount(c.count);
   dp['sum'] = jsonDouble(c.sum);
   if (c.type === 'summary') {
     dp['quantileValues'] = Array.from(c.quantiles, (q, k) => ({ quantile: q, value: jsonDouble(c.values[k]!) }));
     return;
   }
   if (c.type === 'histogram') {
-    dp['bucketCounts'] = Array.from(c.counts, String);
+    dp['bucketCounts'] = Array.from(c.counts, jsonCount);
     dp['explicitBounds'] = Array.from(c.bounds);
   } else {
     dp['scale'] = c.scale;
-    dp['zeroCount'] = String(c.zeroCount);
-    dp['positive'] = { offset: c.positiveOffset, bucketCounts: Array.from(c.positive, String) };
-    dp['negative'] = { offset: c.negativeOffset, bucketCounts: Array.from(c.negative, String) };
+    dp['zeroCount'] = jsonCount(c.zeroCount);
+    dp['positive'] = { offset: c.positiveOffset, bucketCounts: Array.from(c.positive, jsonCount) };
+    dp['negative'] = { offset: c.negativeOffset, bucketCounts: Array.from(c.negative, jsonCount) };
   }
   if (c.min !== undefined) dp['min'] = jsonDouble(c.min);
   if (c.max !== undefined) dp['max'] = jsonDouble(c.max);

@@ -120,6 +120,18 @@ describe('OTLP metrics encoding', () => {
     assert.deepEqual(decodeWithReceiver(json, true).map((r) => r.labels), [first, second]);
   });
 
+  it('writes fractional counts (float histograms, diffed cumulative buckets) as protobuf does: truncated, so JSON is accepted too', () => {
+    const series = new SeriesTable();
+    const b = new MetricBatchBuilder(1);
+    b.push(series.intern('h', labelsFromRecord({ job: 'x' }), MetricKind.HISTOGRAM), Math.floor(NOW) - 1000, 1, {
+      type: 'histogram', bounds: Float64Array.of(1), counts: Float64Array.of(0.1, 2.7), count: 2.8, sum: 1,
+    }, Math.floor(NOW) - 60_000);
+    const { proto, json } = encode(series, b.build());
+    const fromProto = decodeWithReceiver(proto, false);
+    assert.deepEqual(decodeWithReceiver(json, true), fromProto);
+    assert.deepEqual(JSON.parse(json.toString()).resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].bucketCounts, ['0', '2']);
+  });
+
   it('keeps job and instance as point attributes when labels_to_resource is off', () => {
     const series = new SeriesTable();
     const { proto } = encode(series, sampleMetrics(series, NOW), false);
