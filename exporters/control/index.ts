@@ -22,7 +22,7 @@ export const plugin = defineExporter<ControlExporterConfig>({
           if (result.ok) ctx.logger.info('control command executed', fields);
           else {
             ctx.logger.warn('control command not executed', fields);
-            ctx.telemetry.dropped(1, 'unsupported_command');
+            ctx.telemetry.dropped(1, 'unsupported_command', batch);
           }
         }
       },

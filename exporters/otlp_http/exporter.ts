@@ -76,15 +76,15 @@ export class OtlpHttpExporter implements ConsumingInstance {
       const end = Math.min(items, start + max);
       const req = batch.signal === 'metrics' ? await this.encoders.metrics(batch, start, end) : await this.encoders.logs(batch, start, end);
       if (p.counted <= p.done) {
-        this.countLeftOut(req);
+        this.countLeftOut(req, batch);
         p.counted = p.done + 1;
       }
-      if (req.items > 0) await this.post(batch.signal === 'metrics' ? this.metricsUrl : this.logsUrl, req);
+      if (req.items > 0) await this.post(batch.signal === 'metrics' ? this.metricsUrl : this.logsUrl, req, batch);
       p.done++;
     }
   }
 
-  private async post(url: URL, req: EncodedRequest): Promise<void> {
+  private async post(url: URL, req: EncodedRequest, batch: Batch): Promise<void> {
     const client = this.client;
     if (client === undefined) throw new RetryableError('otlp_http exporter is not started');
     let reply;
@@ -94,11 +94,11 @@ export class OtlpHttpExporter implements ConsumingInstance {
       throw transportError(`otlp_http to ${safeUrl(url)}: ${(err as Error).message}`, err);
     }
     const partial = classify(reply, safeUrl(url), this.ctx.clock.now());
-    if (partial !== undefined) this.partial.record(partial, req.items);
+    if (partial !== undefined) this.partial.record(partial, req.items, batch);
   }
 
-  private countLeftOut(req: EncodedRequest): void {
-    if (req.leftOut.unknownSeries > 0) this.ctx.telemetry.dropped(req.leftOut.unknownSeries, 'unknown_series');
-    if (req.leftOut.invalidPoint > 0) this.ctx.telemetry.dropped(req.leftOut.invalidPoint, 'invalid_point');
+  private countLeftOut(req: EncodedRequest, batch: Batch): void {
+    if (req.leftOut.unknownSeries > 0) this.ctx.telemetry.dropped(req.leftOut.unknownSeries, 'unknown_series', batch);
+    if (req.leftOut.invalidPoint > 0) this.ctx.telemetry.dropped(req.leftOut.invalidPoint, 'invalid_point', batch);
   }
 }

@@ -1,4 +1,4 @@
-import type { ExporterContext } from '../../src/api';
+import type { Batch, ExporterContext } from '../../src/api';
 import type { PartialSuccess } from '../../src/otlp/encode';
 
 const LOG_EVERY_MS = 60_000;
@@ -13,10 +13,11 @@ export class PartialSuccessLog {
 
   constructor(private readonly ctx: ExporterContext<unknown>) {}
 
-  record(partial: PartialSuccess, sent: number): void {
+  /** `sent` items of `batch` got this answer. */
+  record(partial: PartialSuccess, sent: number, batch: Batch): void {
     // A server claiming more than it was sent is not believed beyond what it got.
     const rejected = Math.min(partial.rejected, sent);
-    this.ctx.telemetry.dropped(rejected, 'partial_success');
+    this.ctx.telemetry.dropped(rejected, 'partial_success', batch);
     this.pending += rejected;
     const now = this.ctx.clock.now();
     if (now - this.lastLogMs < LOG_EVERY_MS) return;

@@ -44,7 +44,7 @@ export class PrometheusExporter implements ConsumingInstance {
   async consume(batch: Batch): Promise<void> {
     if (batch.signal !== 'metrics') return;
     const unknown = this.values.apply(batch, this.ctx.clock.now());
-    if (unknown > 0) this.ctx.telemetry.dropped(unknown, 'unknown_series');
+    if (unknown > 0) this.ctx.telemetry.dropped(unknown, 'unknown_series', batch);
   }
 
   /** The exposition a scraper with this `Accept` header gets now (also used by tests). */

@@ -49,8 +49,8 @@ export class RemoteWriteExporter implements ConsumingInstance {
 
   private plan(batch: MetricBatch): Progress {
     const plan = planShards(batch, this.ctx.series, this.cache, this.encoders.length, this.ctx.config.max_samples_per_send);
-    if (plan.unknownSeries > 0) this.ctx.telemetry.dropped(plan.unknownSeries, 'unknown_series');
-    if (plan.deltaRows > 0) this.ctx.telemetry.dropped(plan.deltaRows, 'delta_temporality');
+    if (plan.unknownSeries > 0) this.ctx.telemetry.dropped(plan.unknownSeries, 'unknown_series', batch);
+    if (plan.deltaRows > 0) this.ctx.telemetry.dropped(plan.deltaRows, 'delta_temporality', batch);
     return { plan, done: new Uint32Array(this.encoders.length) };
   }
 
@@ -88,7 +88,7 @@ export class RemoteWriteExporter implements ConsumingInstance {
       const samples = encoder.samples;
       const bytes = encoder.take();
       try {
-        await this.sender.send(bytes, samples);
+        await this.sender.send(bytes, samples, batch);
       } finally {
         encoder.recycle(bytes);
       }

@@ -1,4 +1,4 @@
-import type { ExporterContext } from '../../src/api';
+import type { Batch, ExporterContext } from '../../src/api';
 import { HttpClient, isSuccess, RequestTimeoutError, retryableReply, transportError } from '../../src/http/client';
 import { compressBody } from '../../src/prometheus/remote-write';
 import type { RemoteWriteExporterConfig } from './config';
@@ -35,7 +35,8 @@ export class RemoteWriteSender {
     };
   }
 
-  async send(protobuf: Uint8Array, samples: number): Promise<SendOutcome> {
+  /** Sends `samples` samples of `batch`, encoded as `protobuf`. */
+  async send(protobuf: Uint8Array, samples: number, batch: Batch): Promise<SendOutcome> {
     // Async compression runs off the event loop and lets it turn between bodies.
     const body = await compressBody(protobuf);
     let res;
@@ -49,7 +50,7 @@ export class RemoteWriteSender {
     if (isSuccess(status)) return 'sent';
     const snippet = res.body.toString('utf8').trim();
     if (status === 429 || status >= 500) throw retryableReply(`remote write got HTTP ${status}: ${snippet.slice(0, 200)}`, res, this.ctx.clock.now());
-    this.ctx.telemetry.dropped(samples, status >= 400 && status < 500 ? 'http_4xx' : `http_${status}`);
+    this.ctx.telemetry.dropped(samples, status >= 400 && status < 500 ? 'http_4xx' : `http_${status}`, batch);
     this.logRefusal(status, samples, snippet);
     return 'dropped';
   }

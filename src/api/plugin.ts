@@ -14,8 +14,12 @@ export type JsonSchema = Record<string, unknown>;
 
 /** Counters a plugin reports itself; accepted/refused/sent are counted by the runtime. */
 export interface StageTelemetry {
-  /** Items dropped on purpose (invalid, over a limit, duplicate...), by reason. */
-  dropped(count: number, reason: string): void;
+  /**
+   * Items dropped on purpose (invalid, over a limit, duplicate...), by reason. An exporter passes
+   * the batch it was handed when the items came from it: the runtime then knows they are not
+   * sent, whatever else is in flight (otherwise it charges them to the next batch that settles).
+   */
+  dropped(count: number, reason: string, batch?: Batch): void;
 }
 
 /** What every plugin instance gets from the runtime. `create` must do no I/O. */

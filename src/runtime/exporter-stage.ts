@@ -119,8 +119,6 @@ export class ExporterStage implements Consumer {
       this.stats.sent += this.unsent(batch, n);
     } catch (err) {
       this.stats.refused += n;
-      // What the exporter dropped meanwhile belongs to this batch, not to the next one that succeeds.
-      this.drops.refused(batch, n);
       this.judge(err);
       throw markAttributed(err);
     }
@@ -180,7 +178,6 @@ export class ExporterStage implements Consumer {
           return true;
         }
         this.judge(err);
-        this.drops.refused(batch, n);
         this.stats.sendFailed += n;
         const elapsed = this.clock.now() - started;
         if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {

@@ -82,9 +82,9 @@ export function buildGraph(config: NissaConfig, deps: GraphDeps): Graph {
       config: component.config,
       logger: deps.logger.child({ component: component.id, kind, ...(pipeline ? { pipeline } : {}) }),
       telemetry: {
-        dropped: (n, reason) => {
+        dropped: (n, reason, batch) => {
           stats.drop(n, reason);
-          exporterDrops?.note(n);
+          exporterDrops?.note(n, batch);
         },
       },
       meter: deps.meter,

@@ -18,20 +18,23 @@ const NO_QUEUE: ExporterHelperConfig = {
 const batchOf = (n: number) => eventBatch(Array.from({ length: n }, (_, i) => event({ requestId: `r${i}` })));
 
 describe('exporter stage: items an exporter drops itself', () => {
-  it('are neither sent nor charged to a later batch, also when the attempt that dropped them was refused', async () => {
+  it('are neither sent nor charged to another batch when reported with theirs, also when the attempt that dropped them was refused', async () => {
     const clock = new FakeClock();
     const drops = new ExporterDrops();
     const stats = new StageStats('exporter', 'x', '');
     let call = 0;
-    // Call 1 drops 2 items and succeeds; call 2 drops 1 and is refused; call 3 drops nothing.
+    // Call 1 drops 2 items of its batch and succeeds; call 2 drops 1 and is refused; call 3 drops
+    // nothing; call 4 retries call 2's batch (resumed: its drop is not reported again); call 5
+    // drops 1 without saying of which batch.
     const exporter: ConsumingInstance = {
-      consume: async () => {
+      consume: async (batch) => {
         call++;
-        if (call === 1) drops.note(2);
+        if (call === 1) drops.note(2, batch);
         if (call === 2) {
-          drops.note(1);
+          drops.note(1, batch);
           throw new RetryableError('backend busy', { retryAfterMs: 100 });
         }
+        if (call === 5) drops.note(1);
       },
     };
     const breaker = new CircuitBreaker({ failure_threshold: 5, reset_timeout_ms: 1000, half_open_max_calls: 1 }, clock);
@@ -42,12 +45,11 @@ describe('exporter stage: items an exporter drops itself', () => {
     await assert.rejects(stage.consume(refused), /backend busy/);
     assert.equal(stats.refused, 4);
     await stage.consume(batchOf(6));
-    assert.equal(stats.sent, 3 + 6, 'the refused attempt\'s drop is not taken off the next batch');
-    assert.equal(stats.accepted, 11);
-    // The same batch again (a bus re-offer): the exporter resumes it and does not report its drop
-    // again; the drop is charged to it now, so accepted = sent + dropped.
+    assert.equal(stats.sent, 3 + 6, 'the refused attempt\'s drop is not taken off another batch');
     await stage.consume(refused);
-    assert.equal(stats.sent, 3 + 6 + 3);
-    assert.equal(stats.accepted, 15);
+    assert.equal(stats.sent, 3 + 6 + 3, 'it is charged to its batch when that batch is sent');
+    await stage.consume(batchOf(2));
+    assert.equal(stats.sent, 3 + 6 + 3 + 1, 'a drop without its batch is charged to the batch that settles next');
+    assert.equal(stats.accepted, 17);
   });
 });
