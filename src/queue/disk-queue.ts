@@ -13,6 +13,11 @@ import { frame, frameIntact, FRAME_HEADER } from './segment-format';
 import { SegmentLog, type RecordRef, type RecoveryReport } from './segment-log';
 import { ProtoWriter } from '../wire/proto-writer';
 
+/** Read errors that say "not now" rather than "this record is gone". */
+const TRANSIENT_READ_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', 'ENOMEM', 'EINTR']);
+const READ_RETRY_MS = 100;
+const READ_RETRY_MAX_MS = 5000;
+
 export interface DiskQueueOptions {
   readonly directory: string;
   /** In batches or items, per `sizer`. */
@@ -141,6 +146,8 @@ export class DiskQueue implements SendingQueue {
       const entry = this.shift() ?? (this.drained() ? undefined : await new Promise<Entry | undefined>((r) => this.waiters.push(r)));
       if (!entry) return undefined;
       const batch = entry.batch ?? (await this.read(entry));
+      // Persisted while a read waited out an error: the entry stays on disk for the next start.
+      if (this.stopped) return undefined;
       if (!batch) {
         this.acknowledge(entry);
         continue;
@@ -260,15 +267,28 @@ export class DiskQueue implements SendingQueue {
     if (entry.batch) this.cachedItems -= batchSize(entry.batch);
   }
 
+  /**
+   * Reads a record back. A read error that passes (no file descriptor free, memory, a busy device)
+   * is waited out, with backoff, while the queue runs: skipping the record would lose
+   * acknowledged data. Any other error means the record cannot be read: counted as corrupt.
+   */
   private async read(entry: Entry): Promise<Batch | undefined> {
-    let frameBytes: Buffer;
-    try {
-      frameBytes = await entry.ref.segment.readFrame(entry.ref.offset, entry.ref.length);
-    } catch (err) {
-      this.opts.logger?.error('disk queue read failed; the batch is skipped', { directory: this.opts.directory, error: String(err) });
-      return this.countCorrupt();
+    let frameBytes: Buffer | undefined;
+    for (let delay = READ_RETRY_MS; frameBytes === undefined; delay = Math.min(delay * 2, READ_RETRY_MAX_MS)) {
+      try {
+        frameBytes = await entry.ref.segment.readFrame(entry.ref.offset, entry.ref.length);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === undefined || !TRANSIENT_READ_ERRORS.has(code)) {
+          this.opts.logger?.error('disk queue read failed; the batch is skipped', { directory: this.opts.directory, error: String(err) });
+          return this.countCorrupt();
+        }
+        if (delay === READ_RETRY_MS) this.opts.logger?.warn('disk queue read failed for now; trying again', { directory: this.opts.directory, error: String(err) });
+        await new Promise((r) => setTimeout(r, delay).unref());
+        if (this.stopped) return undefined;
+      }
     }
-    return this.decode(() => frameBytes);
+    return this.decode(() => frameBytes!);
   }
 
   private decode(read: () => Buffer): Batch | undefined {

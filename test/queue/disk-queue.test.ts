@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { RetryableError } from '../../src/api';
+import { Segment } from '../../src/queue/segment';
 import { crashCopy, idBatch, idsOf, openQueue, segmentFiles, takeIds, tempDir } from './helpers';
 
 describe('DiskQueue', () => {
@@ -40,6 +41,26 @@ describe('DiskQueue', () => {
     assert.deepEqual(await takeIds(again, 3), ['b', 'c', 'd']);
     assert.equal(again.recovery?.records, 3);
     await again.persist();
+  });
+
+  it('waits out a read error that passes (no file descriptor free) instead of skipping the record', async () => {
+    const q = openQueue(tmp.dir);
+    for (const id of ['a', 'b']) await q.offer(idBatch(id));
+    await q.persist();
+    const read = Segment.prototype.readFrame;
+    let failures = 2;
+    Segment.prototype.readFrame = function (this: Segment, offset: number, length: number) {
+      if (failures-- > 0) return Promise.reject(Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' }));
+      return read.call(this, offset, length);
+    };
+    try {
+      const again = openQueue(tmp.dir); // restored records are read back from the segment
+      assert.deepEqual(await takeIds(again, 2), ['a', 'b']);
+      assert.equal(again.corruptRecords, 0);
+      await again.persist();
+    } finally {
+      Segment.prototype.readFrame = read;
+    }
   });
 
   it('after a crash, redelivers batches taken but not done, and not those done', async () => {
