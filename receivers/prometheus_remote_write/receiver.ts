@@ -3,14 +3,9 @@ import { HttpError, ReceiverHttpServer, type HttpAnswer, type ReceivedRequest } 
 import { HttpServerReceiver } from '../../src/http/http-receiver';
 import { WriteRequestDecoder, snappyUncompressedLength, uncompressBody } from '../../src/prometheus/remote-write';
 import type { RemoteWriteReceiverConfig } from './config';
+import { RefusedRequests } from './refused-requests';
 
 export const WRITE_PATH = '/api/v1/write';
-
-/** A request the pipelines refused with back-pressure, kept decoded for when it comes again. */
-interface Refused {
-  readonly body: Buffer;
-  readonly batch: MetricBatch;
-}
 
 /**
  * Prometheus remote write 1.0 receiver at POST /api/v1/write. The body stays snappy-encoded
@@ -18,17 +13,15 @@ interface Refused {
  * snappy header, decoded straight into a metric batch and handed to the pipelines. 204 when
  * the pipelines accepted; their refusals map to 400/429/503 in the HTTP server.
  *
- * Senders answer 429/503 by sending the very same request again (Prometheus, vmagent, Grafana
- * Agent all do), so the last request refused with back-pressure is kept with its decoded batch:
- * when the same bytes come back, they are handed over without being inflated and decoded again.
- * Under sustained back-pressure that work was otherwise paid once per retry.
+ * Requests refused with back-pressure are kept decoded ({@link RefusedRequests}): senders send
+ * the same bytes again, and under sustained back-pressure decoding was otherwise paid per retry.
  */
 export class RemoteWriteReceiver extends HttpServerReceiver {
   protected readonly server: ReceiverHttpServer;
   private readonly decoder: WriteRequestDecoder;
   private readonly maxUncompressed: number;
   private readonly builder = new MetricBatchBuilder(1024);
-  private refused: Refused | undefined;
+  private readonly refused = new RefusedRequests();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly ctx: ReceiverContext<RemoteWriteReceiverConfig>) {
@@ -39,12 +32,12 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
       { method: 'POST', path: WRITE_PATH, contentTypes: ['application/x-protobuf'], rawEncodings: ['snappy'], handler: (req) => this.handle(req) },
     ]);
     // A kept batch names series by id: once the table frees ids, it may name the wrong ones.
-    this.unsubscribe = ctx.series.onEvict(() => (this.refused = undefined));
+    this.unsubscribe = ctx.series.onEvict(() => this.refused.clear());
   }
 
   override async shutdown(): Promise<void> {
     this.unsubscribe();
-    this.refused = undefined;
+    this.refused.clear();
     await super.shutdown();
   }
 
@@ -54,16 +47,15 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
     // Remote write 2.0 announces itself in a content-type parameter; only 1.0 is spoken here.
     const proto = /proto=([^;\s]+)/.exec(String(req.headers['content-type'] ?? ''))?.[1];
     if (proto !== undefined && proto !== 'prometheus.WriteRequest') throw new HttpError(415, `unsupported remote write message ${proto.slice(0, 64)}; only 1.0 (prometheus.WriteRequest)`);
-    const kept = this.refused;
-    this.refused = undefined;
+    const kept = this.refused.take(req.body);
     // A new batch object over the same (immutable) columns: stages that track progress per batch
     // object (exporters skipping what a runtime retry already sent) must see a new batch, as before.
-    const batch = kept !== undefined && kept.body.equals(req.body) ? { ...kept.batch } : await this.decode(req.body);
+    const batch = kept !== undefined ? { ...kept } : await this.decode(req.body);
     if (batch.length === 0) return { status: 204 };
     try {
       await this.ctx.output.consume(batch);
     } catch (err) {
-      if (!isPermanent(err)) this.refused = { body: req.body, batch };
+      if (!isPermanent(err)) this.refused.keep(req.body, batch);
       throw err;
     }
     return { status: 204 };
