@@ -139,15 +139,22 @@ export class ExporterStage implements Consumer {
     return n - this.drops.charge(batch, n);
   }
 
-  /** One export call. */
+  /** One export call, bounded by `timeout`. */
   private attempt(batch: Batch): Promise<void> {
-    let pending: Promise<void>;
+    return this.bounded(this.call(batch));
+  }
+
+  /** The exporter's call itself, which goes on after its timeout until the exporter settles it. */
+  private call(batch: Batch): Promise<void> {
     try {
-      pending = this.exporter.consume(batch);
+      return this.exporter.consume(batch);
     } catch (err) {
-      pending = Promise.reject(err);
+      return Promise.reject(err);
     }
-    return withTimeout(pending, this.helper.timeout_ms, this.clock, () => new RetryableError(`${this.id} timed out after ${this.helper.timeout_ms} ms`, { code: 'ERR_TIMEOUT' }));
+  }
+
+  private bounded(call: Promise<void>): Promise<void> {
+    return withTimeout(call, this.helper.timeout_ms, this.clock, () => new RetryableError(`${this.id} timed out after ${this.helper.timeout_ms} ms`, { code: 'ERR_TIMEOUT' }));
   }
 
   /**
@@ -160,13 +167,15 @@ export class ExporterStage implements Consumer {
     const retry = this.helper.retry_on_failure;
     const started = this.clock.now();
     let interval = retry.initial_interval_ms;
+    let call: Promise<void> | undefined;
     while (!this.aborted) {
       if (!this.breaker.tryAcquire()) {
         await this.sleeper.sleep(Math.max(this.breaker.retryAfterMs(), 10));
         continue;
       }
       try {
-        await this.attempt(batch);
+        call = this.call(batch);
+        await this.bounded(call);
         this.breaker.success();
         this.stats.sent += this.unsent(batch, n);
         return true;
@@ -183,6 +192,9 @@ export class ExporterStage implements Consumer {
         if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {
           this.stats.drop(this.unsent(batch, n), retry.enabled ? 'retries_exhausted' : 'send_failed');
           this.logger.error('dropping batch after failed delivery', { exporter: this.id, items: n, error: messageOf(err) });
+          // A timed-out call may still be sending: the next batch waits for it, or the two could
+          // overlap (out of order per series, which an ordered backend refuses).
+          await call?.catch(() => undefined);
           return true;
         }
         const jitter = 1 + retry.randomization_factor * (2 * Math.random() - 1);

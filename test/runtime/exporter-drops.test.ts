@@ -3,11 +3,14 @@ import { RetryableError, eventBatch, type ConsumingInstance } from '../../src/ap
 import type { ExporterHelperConfig } from '../../src/config/types';
 import { ExporterDrops } from '../../src/runtime/batch-drops';
 import { CircuitBreaker } from '../../src/runtime/breaker';
+import { MemoryQueue } from '../../src/runtime/batch-queue';
 import { ExporterStage } from '../../src/runtime/exporter-stage';
 import { StageStats } from '../../src/runtime/stage-stats';
+import { systemClock } from '../../src/api/clock';
 import { FakeClock } from '../../src/testing';
 import { MemoryLogger } from '../../src/testing/test-context';
 import { event } from '../processing/fixtures';
+import { waitUntil } from '../helpers/wait-until';
 
 const NO_QUEUE: ExporterHelperConfig = {
   timeout_ms: 5000,
@@ -51,5 +54,38 @@ describe('exporter stage: items an exporter drops itself', () => {
     await stage.consume(batchOf(2));
     assert.equal(stats.sent, 3 + 6 + 3 + 1, 'a drop without its batch is charged to the batch that settles next');
     assert.equal(stats.accepted, 17);
+  });
+
+  it('does not start the next batch while the call of a batch dropped after timing out is still sending', async () => {
+    const calls: { batch: number; start: number; end: number }[] = [];
+    const ids = new Map<object, number>();
+    // The first batch's calls answer after 150 ms, long past the 20 ms timeout.
+    const exporter: ConsumingInstance = {
+      consume: async (batch) => {
+        const call = { batch: ids.get(batch)!, start: Date.now(), end: Infinity };
+        calls.push(call);
+        if (call.batch === 1) await new Promise((r) => setTimeout(r, 150));
+        call.end = Date.now();
+      },
+    };
+    const helper: ExporterHelperConfig = {
+      timeout_ms: 20,
+      sending_queue: { enabled: true, queue_size: 10, num_consumers: 1, when_full: 'block' },
+      retry_on_failure: { enabled: true, initial_interval_ms: 5, max_interval_ms: 5, max_elapsed_time_ms: 40, multiplier: 1, randomization_factor: 0 },
+    };
+    const stats = new StageStats('exporter', 'x', '');
+    const breaker = new CircuitBreaker({ failure_threshold: 1000, reset_timeout_ms: 1000, half_open_max_calls: 1 }, systemClock);
+    const stage = new ExporterStage('x', exporter, helper, new MemoryQueue(10), stats, breaker, systemClock, new MemoryLogger(), new ExporterDrops());
+    stage.start();
+    const [first, second] = [batchOf(2), batchOf(3)];
+    ids.set(first, 1).set(second, 2);
+    await stage.consume(first);
+    await stage.consume(second);
+    await waitUntil(() => calls.some((c) => c.batch === 2 && c.end !== Infinity), 'the second batch to be sent');
+    assert.equal(stats.dropped.get('retries_exhausted'), 2, 'the first batch ran out of retries');
+    const lastOfFirst = Math.max(...calls.filter((c) => c.batch === 1).map((c) => c.end));
+    const startOfSecond = calls.find((c) => c.batch === 2)!.start;
+    assert.ok(startOfSecond >= lastOfFirst, `the second batch started ${lastOfFirst - startOfSecond} ms before the first batch's last call ended`);
+    await stage.shutdown(Date.now() + 1000);
   });
 });
