@@ -8,6 +8,8 @@ export interface FamilyMetadata {
   readonly help: string;
 }
 
+/** Entries the id arrays start with, and shrink back to when the key index is cleared. */
+const INITIAL_ENTRIES = 1024;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const FAMILY_SUFFIXES = ['_total', '_bucket', '_sum', '_count', '_created', '_info'];
@@ -21,8 +23,8 @@ const FAMILY_SUFFIXES = ['_total', '_bucket', '_sum', '_count', '_created', '_in
 export class SeriesResolver {
   /** Label bytes to entry numbers; `ids`/`gens` hold each entry's series id and its generation. */
   private readonly keys = new ByteKeyIndex();
-  private ids = new Uint32Array(1024);
-  private gens = new Uint32Array(1024);
+  private ids = new Uint32Array(INITIAL_ENTRIES);
+  private gens = new Uint32Array(INITIAL_ENTRIES);
   private beforeIntern: (() => void) | undefined;
   /** Metadata by family name, remembered across requests (Prometheus sends it in separate requests). */
   readonly metadata = new Map<string, FamilyMetadata>();
@@ -79,7 +81,11 @@ export class SeriesResolver {
     }
     const id = this.intern(buf, start, end);
     // A bound on memory under label churn; the table itself keeps the series.
-    if (this.keys.size >= this.maxEntries) this.keys.clear();
+    if (this.keys.size >= this.maxEntries) {
+      this.keys.clear();
+      this.ids = new Uint32Array(INITIAL_ENTRIES);
+      this.gens = new Uint32Array(INITIAL_ENTRIES);
+    }
     k = this.keys.add(buf, start, end, h);
     if (k >= this.ids.length) {
       const cap = capacityFor(this.ids.length, k + 1);
