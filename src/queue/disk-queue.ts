@@ -15,8 +15,17 @@ import { ProtoWriter } from '../wire/proto-writer';
 
 /** Read errors that say "not now" rather than "this record is gone". */
 const TRANSIENT_READ_ERRORS = new Set(['EMFILE', 'ENFILE', 'EAGAIN', 'EBUSY', 'ENOMEM', 'EINTR']);
+/** An I/O error may pass (a network filesystem) or not (a bad sector): tried this many times. */
+const EIO_ATTEMPTS = 5;
 const READ_RETRY_MS = 100;
 const READ_RETRY_MAX_MS = 5000;
+
+/** Whether a failed read (the `attempt`th) is worth trying again. Node reports memory it cannot get as a RangeError. */
+function passingReadError(err: unknown, attempt: number): boolean {
+  if (err instanceof RangeError) return true;
+  const code = (err as NodeJS.ErrnoException).code;
+  return code !== undefined && (TRANSIENT_READ_ERRORS.has(code) || (code === 'EIO' && attempt < EIO_ATTEMPTS));
+}
 
 export interface DiskQueueOptions {
   readonly directory: string;
@@ -268,18 +277,18 @@ export class DiskQueue implements SendingQueue {
   }
 
   /**
-   * Reads a record back. A read error that passes (no file descriptor free, memory, a busy device)
-   * is waited out, with backoff, while the queue runs: skipping the record would lose
-   * acknowledged data. Any other error means the record cannot be read: counted as corrupt.
+   * Reads a record back. A read error that passes (no file descriptor or memory free, a busy
+   * device) is waited out, with backoff, while the queue runs: skipping the record would lose
+   * acknowledged data. An I/O error is tried a few times. Anything else means the record cannot
+   * be read: counted as corrupt.
    */
   private async read(entry: Entry): Promise<Batch | undefined> {
     let frameBytes: Buffer | undefined;
-    for (let delay = READ_RETRY_MS; frameBytes === undefined; delay = Math.min(delay * 2, READ_RETRY_MAX_MS)) {
+    for (let attempt = 1, delay = READ_RETRY_MS; frameBytes === undefined; attempt++, delay = Math.min(delay * 2, READ_RETRY_MAX_MS)) {
       try {
         frameBytes = await entry.ref.segment.readFrame(entry.ref.offset, entry.ref.length);
       } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === undefined || !TRANSIENT_READ_ERRORS.has(code)) {
+        if (!passingReadError(err, attempt)) {
           this.opts.logger?.error('disk queue read failed; the batch is skipped', { directory: this.opts.directory, error: String(err) });
           return this.countCorrupt();
         }

@@ -190,11 +190,12 @@ export class ExporterStage implements Consumer {
         this.stats.sendFailed += n;
         const elapsed = this.clock.now() - started;
         if (!retry.enabled || (retry.max_elapsed_time_ms > 0 && elapsed >= retry.max_elapsed_time_ms)) {
+          // A timed-out call may still be sending: the next batch waits for it, or the two could
+          // overlap (out of order per series, which an ordered backend refuses). Charged after it,
+          // so what it still drops is counted once.
+          await call?.catch(() => undefined);
           this.stats.drop(this.unsent(batch, n), retry.enabled ? 'retries_exhausted' : 'send_failed');
           this.logger.error('dropping batch after failed delivery', { exporter: this.id, items: n, error: messageOf(err) });
-          // A timed-out call may still be sending: the next batch waits for it, or the two could
-          // overlap (out of order per series, which an ordered backend refuses).
-          await call?.catch(() => undefined);
           return true;
         }
         const jitter = 1 + retry.randomization_factor * (2 * Math.random() - 1);

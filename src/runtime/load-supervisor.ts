@@ -58,6 +58,7 @@ export class LoadSupervisor {
     // In emergency, garbage holds resident memory up: collect it so the mode can clear.
     if (current === 'emergency') this.signals.reclaim?.();
     const rssMib = this.signals.residentBytes() / MIB;
+    const grew = rssMib > this.lastRssMib;
     const usedMib = this.used(rssMib, this.signals.liveBytes() / MIB);
     const h = this.conservative.hysteresis;
     const over = (value: number, threshold: number, wasOn: boolean) => threshold > 0 && value >= (wasOn ? threshold * h : threshold);
@@ -81,8 +82,10 @@ export class LoadSupervisor {
     // alternate checks (with a forced collection each time).
     const emergencyAt = this.memory.limit_mib > 0 ? this.emergencyThresholdMib : 0;
     const clearBelow = Math.min(h * this.memory.limit_mib, CLEAR_UNDER_ONSET * emergencyAt);
-    // Whatever the credit, resident memory at the limit itself is what an OOM killer sees.
-    const atLimit = this.memory.limit_mib > 0 && rssMib >= this.memory.limit_mib;
+    // Whatever the credit, resident memory growing at the limit itself is what an OOM killer sees.
+    // Growing only: the allocator may keep the pages of freed data resident for good, and a
+    // collector that refuses everything could then never leave emergency.
+    const atLimit = this.memory.limit_mib > 0 && rssMib >= this.memory.limit_mib && grew;
     if (atLimit || (current === 'emergency' ? usedMib >= clearBelow && emergencyAt > 0 : over(usedMib, emergencyAt, false))) {
       mode = 'emergency';
       reason = `memory ${usedMib.toFixed(0)} MiB (resident ${rssMib.toFixed(0)} MiB) near limit ${this.memory.limit_mib} MiB (emergency from ${emergencyAt.toFixed(0)} MiB)`;

@@ -43,15 +43,15 @@ describe('DiskQueue', () => {
     await again.persist();
   });
 
-  it('waits out a read error that passes (no file descriptor free) instead of skipping the record', async () => {
+  it('waits out a read error that passes (no file descriptor or memory free, one I/O error) instead of skipping the record', async () => {
     const q = openQueue(tmp.dir);
     for (const id of ['a', 'b']) await q.offer(idBatch(id));
     await q.persist();
     const read = Segment.prototype.readFrame;
-    let failures = 2;
+    const failures = [Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' }), new RangeError('Array buffer allocation failed'), Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })];
     Segment.prototype.readFrame = function (this: Segment, offset: number, length: number) {
-      if (failures-- > 0) return Promise.reject(Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' }));
-      return read.call(this, offset, length);
+      const failure = failures.shift();
+      return failure ? Promise.reject(failure) : read.call(this, offset, length);
     };
     try {
       const again = openQueue(tmp.dir); // restored records are read back from the segment

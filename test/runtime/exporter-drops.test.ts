@@ -56,15 +56,25 @@ describe('exporter stage: items an exporter drops itself', () => {
     assert.equal(stats.accepted, 17);
   });
 
-  it('does not start the next batch while the call of a batch dropped after timing out is still sending', async () => {
+  it('does not start the next batch while the call of a batch dropped after timing out is still sending, and counts what that call drops once', async () => {
     const calls: { batch: number; start: number; end: number }[] = [];
     const ids = new Map<object, number>();
-    // The first batch's calls answer after 150 ms, long past the 20 ms timeout.
+    const stats = new StageStats('exporter', 'x', '');
+    const drops = new ExporterDrops();
+    // The first batch's calls answer after 150 ms, long past the 20 ms timeout; the first of them
+    // then drops one item of it (as a backend's 400 to one request would), late.
     const exporter: ConsumingInstance = {
       consume: async (batch) => {
         const call = { batch: ids.get(batch)!, start: Date.now(), end: Infinity };
         calls.push(call);
-        if (call.batch === 1) await new Promise((r) => setTimeout(r, 150));
+        if (call.batch === 1) {
+          const first = calls.length === 1;
+          await new Promise((r) => setTimeout(r, 150));
+          if (first) {
+            stats.drop(1, 'http_4xx');
+            drops.note(1, batch);
+          }
+        }
         call.end = Date.now();
       },
     };
@@ -73,16 +83,16 @@ describe('exporter stage: items an exporter drops itself', () => {
       sending_queue: { enabled: true, queue_size: 10, num_consumers: 1, when_full: 'block' },
       retry_on_failure: { enabled: true, initial_interval_ms: 5, max_interval_ms: 5, max_elapsed_time_ms: 40, multiplier: 1, randomization_factor: 0 },
     };
-    const stats = new StageStats('exporter', 'x', '');
     const breaker = new CircuitBreaker({ failure_threshold: 1000, reset_timeout_ms: 1000, half_open_max_calls: 1 }, systemClock);
-    const stage = new ExporterStage('x', exporter, helper, new MemoryQueue(10), stats, breaker, systemClock, new MemoryLogger(), new ExporterDrops());
+    const stage = new ExporterStage('x', exporter, helper, new MemoryQueue(10), stats, breaker, systemClock, new MemoryLogger(), drops);
     stage.start();
     const [first, second] = [batchOf(2), batchOf(3)];
     ids.set(first, 1).set(second, 2);
     await stage.consume(first);
     await stage.consume(second);
     await waitUntil(() => calls.some((c) => c.batch === 2 && c.end !== Infinity), 'the second batch to be sent');
-    assert.equal(stats.dropped.get('retries_exhausted'), 2, 'the first batch ran out of retries');
+    assert.equal(stats.dropped.get('retries_exhausted'), 1, 'the first batch ran out of retries; its late drop is not counted twice');
+    assert.equal(stats.sent + (stats.dropped.get('retries_exhausted') ?? 0) + (stats.dropped.get('http_4xx') ?? 0), stats.accepted);
     const lastOfFirst = Math.max(...calls.filter((c) => c.batch === 1).map((c) => c.end));
     const startOfSecond = calls.find((c) => c.batch === 2)!.start;
     assert.ok(startOfSecond >= lastOfFirst, `the second batch started ${lastOfFirst - startOfSecond} ms before the first batch's last call ended`);

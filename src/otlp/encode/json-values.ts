@@ -16,8 +16,13 @@ export function jsonDouble(v: number): number | string {
  * encoding's fixed64 truncates them, or receivers refuse the whole request.
  */
 export function jsonCount(v: number): string {
-  return Number.isFinite(v) && v > 0 ? String(Math.trunc(v)) : '0';
+  if (!(v > 0)) return '0';
+  // Beyond uint64: its maximum (protobuf wraps instead). BigInt: the exact decimal, never `1e+21`.
+  return v >= UINT64_LIMIT ? UINT64_MAX : BigInt(Math.trunc(v)).toString();
 }
+
+const UINT64_LIMIT = 2 ** 64;
+const UINT64_MAX = '18446744073709551615';
 
 /** Milliseconds since the epoch as the decimal nanoseconds string of OTLP/JSON, exactly. */
 export function nanosString(ms: number): string {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { isStaleMarker, labelsFromRecord, MetricBatchBuilder, MetricKind, SeriesTable, type MetricBatch } from '../../../src/api';
 import { metricsJson, MetricsProtoEncoder, RowGroups, SeriesEncodingCache } from '../../../src/otlp/encode';
 import { OtlpDecoders } from '../../../src/otlp/decoders';
+import { jsonCount } from '../../../src/otlp/encode/json-values';
 import { DEFAULT_RESOURCE_TO_LABELS } from '../../../src/otlp/resource-policy';
 import { otlpType } from '../../fixtures/otlp/otlp-proto';
 import { rows, type Row } from '../batch-rows';
@@ -130,6 +131,8 @@ describe('OTLP metrics encoding', () => {
     const fromProto = decodeWithReceiver(proto, false);
     assert.deepEqual(decodeWithReceiver(json, true), fromProto);
     assert.deepEqual(JSON.parse(json.toString()).resourceMetrics[0].scopeMetrics[0].metrics[0].histogram.dataPoints[0].bucketCounts, ['0', '2']);
+    // Always a uint64 in decimal: never `1e+21`, never past its maximum.
+    assert.deepEqual([1e21, 2 ** 63 + 4096, -1, NaN].map(jsonCount), ['18446744073709551615', '9223372036854779904', '0', '0']);
   });
 
   it('keeps job and instance as point attributes when labels_to_resource is off', () => {
