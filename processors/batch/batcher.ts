@@ -1,5 +1,5 @@
 import type { Counter } from '@opentelemetry/api';
-import { RetryableError, batchSize, isPermanent, parseDuration } from '../../src/api';
+import { RetryableError, batchSize, isPermanent, parseDuration, pinSeries, retryAfterOf, unpinSeries } from '../../src/api';
 import type { Batch, ConsumingInstance, ProcessorContext, TimerHandle } from '../../src/api';
 import type { BatchConfig } from './config';
 import { mergeBatches, splitBatch } from './merge';
@@ -9,7 +9,10 @@ import { mergeBatches, splitBatch } from './merge';
  * `consume` resolves once the batch is buffered. Sends are serialized, so order (and per-series
  * order) is the arrival order. When downstream refuses, the unsent parts stay at the front of the
  * buffer and are retried after `timeout`; once more than `max_buffered` items wait, new input is
- * refused with a RetryableError (back-pressure, never silent loss).
+ * refused with a RetryableError (back-pressure, never silent loss). Until that retry, a full
+ * buffer does not send again: downstream asked to be left alone (and a send per incoming batch
+ * would merge the whole buffer each time). Buffered series are pinned, so a long wait for
+ * downstream cannot let the sweep free (and reuse) their ids.
  */
 export class Batcher implements ConsumingInstance {
   private buffer: Batch[] = [];
@@ -21,6 +24,8 @@ export class Batcher implements ConsumingInstance {
   private readonly sentBatches: Counter;
   private readonly sendFailures: Counter;
   private closed = false;
+  /** Downstream refused: sends wait for the retry timer (or a flush). */
+  private backingOff = false;
 
   constructor(private readonly ctx: ProcessorContext<BatchConfig>) {
     const c = ctx.config;
@@ -41,7 +46,8 @@ export class Batcher implements ConsumingInstance {
     }
     this.buffer.push(batch);
     this.buffered += n;
-    if (this.buffered >= this.ctx.config.send_batch_size) void this.send('size').catch(() => undefined);
+    pinSeries(this.ctx.series, batch);
+    if (this.buffered >= this.ctx.config.send_batch_size && !this.backingOff) void this.send('size').catch(() => undefined);
     else this.arm();
   }
 
@@ -56,6 +62,7 @@ export class Batcher implements ConsumingInstance {
     await this.send('shutdown').catch((err: unknown) => {
       this.ctx.telemetry.dropped(this.buffered, 'shutdown');
       this.ctx.logger.error('batch buffer lost at shutdown: downstream refused', { items: this.buffered, error: String(err) });
+      for (const b of this.buffer) unpinSeries(this.ctx.series, b);
       this.buffer = [];
       this.buffered = 0;
     });
@@ -70,6 +77,7 @@ export class Batcher implements ConsumingInstance {
 
   private async sendNow(trigger: string): Promise<void> {
     this.disarm();
+    this.backingOff = false;
     if (this.buffered === 0) return;
     const parts = splitBatch(mergeBatches(this.buffer), this.ctx.config.send_batch_max_size);
     this.buffer = [];
@@ -78,30 +86,36 @@ export class Batcher implements ConsumingInstance {
       try {
         await this.ctx.next.consume(part);
         this.buffered -= batchSize(part);
+        unpinSeries(this.ctx.series, part);
         this.sentBatches.add(1, { trigger });
       } catch (err) {
         if (isPermanent(err)) {
           // Bad data cannot succeed on retry: count it and go on with the rest.
           this.buffered -= batchSize(part);
+          unpinSeries(this.ctx.series, part);
           this.ctx.telemetry.dropped(batchSize(part), 'rejected_permanently');
           continue;
         }
         this.sendFailures.add(1);
-        // Unsent parts go back in front of whatever arrived meanwhile; retried after timeout.
+        // Unsent parts go back in front of whatever arrived meanwhile; retried after timeout, or
+        // after the Retry-After downstream asked for when longer.
         this.buffer = [...parts.slice(i), ...this.buffer];
-        if (!this.closed) this.arm();
+        if (!this.closed) {
+          this.backingOff = true;
+          this.arm(Math.max(this.timeoutMs, retryAfterOf(err) ?? 0));
+        }
         throw err;
       }
     }
     if (this.buffered > 0 && !this.closed) this.arm();
   }
 
-  private arm(): void {
+  private arm(delayMs = this.timeoutMs): void {
     if (this.timer !== undefined || this.closed) return;
     this.timer = this.ctx.clock.setTimeout(() => {
       this.timer = undefined;
       void this.send('timeout').catch(() => undefined);
-    }, this.timeoutMs);
+    }, delayMs);
     this.timer.unref();
   }
 

@@ -14,6 +14,7 @@ export * from '../model/metric-kind';
 export * from '../model/labels';
 export * from '../model/typed-arrays';
 export * from '../model/series-table';
+export * from '../model/series-pins';
 export * from '../model/complex-value';
 export * from '../model/metric-batch';
 export * from '../model/metric-gather';

@@ -18,7 +18,7 @@ export interface QueueDeps {
  */
 export function createSendingQueue(settings: ExporterHelperConfig['sending_queue'], deps: QueueDeps): SendingQueue {
   const disk = settings.disk;
-  if (!disk) return new MemoryQueue(settings.queue_size);
+  if (!disk) return new MemoryQueue(settings.queue_size, deps.series);
   return new DiskQueue({
     directory: disk.directory,
     capacity: settings.queue_size,

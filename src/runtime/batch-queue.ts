@@ -1,4 +1,6 @@
 import type { Batch } from '../model/batch';
+import type { SeriesTable } from '../model/series-table';
+import { pinSeries, unpinSeries } from '../model/series-pins';
 
 /**
  * The in-memory sending queue of an exporter: FIFO of batches with a capacity in batches and
@@ -25,13 +27,18 @@ export interface QueuedBatch {
   done(): void;
 }
 
+/**
+ * Batches wait here for as long as the backend is away, longer than `series_ttl` if need be: their
+ * series are pinned from offer to done (or dropOldest), or the sweep would free ids they hold.
+ * (The disk queue stores labels and interns them again when it reads a batch back.)
+ */
 export class MemoryQueue implements SendingQueue {
   private readonly items: Batch[] = [];
   private head = 0;
   private waiters: ((item: QueuedBatch | undefined) => void)[] = [];
   private closed = false;
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number, private readonly series?: SeriesTable) {}
 
   get size(): number {
     return this.items.length - this.head;
@@ -39,19 +46,22 @@ export class MemoryQueue implements SendingQueue {
 
   offer(batch: Batch): boolean {
     if (this.closed || this.size >= this.capacity) return false;
+    if (this.series) pinSeries(this.series, batch);
     const waiter = this.waiters.shift();
-    if (waiter) waiter({ batch, done: noop });
+    if (waiter) waiter(this.queued(batch));
     else this.items.push(batch);
     return true;
   }
 
   dropOldest(): Batch | undefined {
-    return this.shift();
+    const batch = this.shift();
+    if (batch && this.series) unpinSeries(this.series, batch);
+    return batch;
   }
 
   take(): Promise<QueuedBatch | undefined> {
     const batch = this.shift();
-    if (batch) return Promise.resolve({ batch, done: noop });
+    if (batch) return Promise.resolve(this.queued(batch));
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => this.waiters.push(resolve));
   }
@@ -59,6 +69,13 @@ export class MemoryQueue implements SendingQueue {
   close(): void {
     this.closed = true;
     if (this.size === 0) for (const w of this.waiters.splice(0)) w(undefined);
+  }
+
+  private queued(batch: Batch): QueuedBatch {
+    const series = this.series;
+    if (!series) return { batch, done: noop };
+    let done = false;
+    return { batch, done: () => (done ? undefined : ((done = true), unpinSeries(series, batch))) };
   }
 
   private shift(): Batch | undefined {

@@ -103,7 +103,10 @@ export class ExporterStage implements Consumer {
     for (let item = await queue.take(); item; item = await queue.take()) {
       if (await this.deliver(item.batch)) item.done();
       // Not acknowledged: a durable queue sends it again after a restart; a memory queue loses it.
-      else if (!queue.persist) this.stats.drop(this.unsent(item.batch, batchSize(item.batch)), 'shutdown_timeout');
+      else if (!queue.persist) {
+        this.stats.drop(this.unsent(item.batch, batchSize(item.batch)), 'shutdown_timeout');
+        item.done();
+      }
     }
   }
 

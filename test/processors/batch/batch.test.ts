@@ -52,6 +52,47 @@ describe('batch processor', () => {
     assert.deepEqual(values, [...Array(25).keys()]);
   });
 
+  it('pins buffered series while downstream refuses, so a sweep cannot free (and reuse) their ids', async () => {
+    const { clock, series, next, proc } = setup({ send_batch_size: 100, timeout: '1s' });
+    next.failWith = new RetryableError('down');
+    const b = points(series, 3);
+    await proc.consume(b);
+    await proc.flush!().catch(() => undefined);
+    series.sweep(Number.MAX_SAFE_INTEGER); // everything unseen is old enough to go
+    assert.ok([...b.series].every((id) => series.has(id)), 'buffered series are kept');
+    next.failWith = undefined;
+    clock.advance(1000);
+    await settle();
+    assert.equal(next.items, 3);
+    assert.deepEqual([...(next.batches[0] as MetricBatch).series].map((id) => series.info(id).labels), [['s', '0'], ['s', '1'], ['s', '2']]);
+    series.sweep(Number.MAX_SAFE_INTEGER);
+    assert.ok([...b.series].every((id) => !series.has(id)), 'and given back once sent');
+  });
+
+  it('does not send again while backing off after a refusal, however much arrives, until the retry', async () => {
+    const { clock, series, next, proc } = setup({ send_batch_size: 5, timeout: '1s' });
+    let attempts = 0;
+    const consume = next.consume.bind(next);
+    next.consume = (batch) => {
+      attempts++;
+      return consume(batch);
+    };
+    next.failWith = new RetryableError('busy', { retryAfterMs: 3000 });
+    for (let k = 0; k < 10; k++) {
+      await proc.consume(points(series, 5, k * 5));
+      await settle();
+    }
+    assert.equal(attempts, 1, 'one send, then it waits');
+    next.failWith = undefined;
+    clock.advance(1000);
+    await settle();
+    assert.equal(attempts, 1, 'Retry-After (3 s) is longer than timeout (1 s)');
+    clock.advance(2000);
+    await settle();
+    assert.equal(next.items, 50);
+    assert.deepEqual(next.batches.flatMap((b) => [...(b as MetricBatch).values]), [...Array(50).keys()]);
+  });
+
   it('flushes what it holds on shutdown', async () => {
     const { series, next, proc, clock } = setup({ send_batch_size: 1000 });
     await proc.consume(points(series, 7));
