@@ -20,7 +20,8 @@ interface Family {
  * Renders every held series as one exposition. Runs synchronously from start to end, so the
  * result is a snapshot: no update can land half-way through (updates are synchronous too).
  * Families are sorted by name; series keep id order inside a family. A series whose family
- * name is already taken by another type is left out (a valid exposition has one TYPE per name).
+ * name is already taken by another type, or renders like another family's, is left out (a valid
+ * exposition has one TYPE per name).
  */
 export function renderExposition(values: LatestValues, metas: SeriesMetaCache, opts: RenderOptions): string {
   const families = new Map<string, Family>();
@@ -32,7 +33,17 @@ export function renderExposition(values: LatestValues, metas: SeriesMetaCache, o
   });
   const names = [...families.keys()].sort();
   let out = '';
-  for (const name of names) out += renderFamily(name, families.get(name)!, values, metas, opts);
+  // Names a family's lines use: a counter `x` writes `x_total`, which a gauge `x_total` would too.
+  // Two families naming the same metric make scrapers refuse the whole exposition: the later
+  // one (in name order, so always the same) is left out.
+  const taken = new Set<string>();
+  for (const name of names) {
+    const f = families.get(name)!;
+    const uses = f.type === 'counter' ? [name, `${name}_total`] : [name];
+    if (uses.some((u) => taken.has(u))) continue;
+    for (const u of uses) taken.add(u);
+    out += renderFamily(name, f, values, metas, opts);
+  }
   if (opts.openMetrics) out += '# EOF\n';
   return out;
 }

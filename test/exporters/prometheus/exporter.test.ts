@@ -4,6 +4,7 @@ import { createTestContext, FakeClock } from '../../../src/testing';
 import { plugin } from '../../../exporters/prometheus';
 import type { PrometheusExporterConfig } from '../../../exporters/prometheus/config';
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
+import { checkMetrics } from '../../helpers/promtool';
 import { exporterConfig, point, richBatch } from './fixtures';
 
 const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
@@ -145,5 +146,19 @@ describe('prometheus exporter: exposition', () => {
     await exporter.consume(point(g, clock.now(), 1));
     await exporter.consume(point(h, clock.now(), 1));
     assert.equal(text().split('# TYPE dup ').length, 2);
+  });
+
+  it('leaves out a family that renders like another: a gauge x_total beside a counter x (written x_total)', async () => {
+    const { series, exporter, clock, text } = setup();
+    const counter = series.intern('x_total', labelsFromRecord({ a: '1' }), MetricKind.COUNTER);
+    const gauge = series.intern('x_total', labelsFromRecord({ a: '2' }), MetricKind.GAUGE);
+    await exporter.consume(point(counter, clock.now(), 1));
+    await exporter.consume(point(gauge, clock.now(), 2));
+    const out = text();
+    assert.equal(out.split('# TYPE x_total ').length, 2, out);
+    assert.match(out, /^x_total\{a="1"\} 1$/m);
+    assert.doesNotMatch(out, /a="2"/);
+    const check = await checkMetrics(out);
+    assert.equal(check.ok, true, check.output);
   });
 });
