@@ -79,7 +79,8 @@ export class Rules {
     if (this.needEpoch && !(Number.isFinite(e.epoch) && e.epoch >= 0)) return R.epoch;
     if (this.needRequestId && !e.requestId) return R.requestId;
     if (this.needTopic && !e.topic) return R.topic;
-    if (this.topic && !this.topic.test(e.topic)) return R.topicPattern;
+    // The pattern judges a topic that is there; whether one must be is `required_event_fields`.
+    if (this.topic && e.topic && !this.topic.test(e.topic)) return R.topicPattern;
     // 0 means "unknown" in OTLP; the receiver stamps observed time, so only check real stamps.
     return e.timestampMs === 0 ? VALID : this.timestamp(e.timestampMs, nowMs);
   }

@@ -93,6 +93,14 @@ describe('validate processor', () => {
     assert.deepEqual(Object.fromEntries(ctx.telemetry.drops), { invalid_topic: 1 });
   });
 
+  it('judges an event without a topic by required_event_fields alone, not by the topic pattern', async () => {
+    const { next, proc, ctx } = setup({ required_event_fields: [], topic_pattern: '^[a-z]+$' }, 'events');
+    const noTopic = { ...event({ requestId: 'r1' }), topic: undefined } as unknown as ReturnType<typeof event>;
+    await proc.consume(eventBatch([noTopic, event({ requestId: 'r2', topic: '' }), event({ requestId: 'r3', topic: 'Bad.Topic' })]));
+    assert.deepEqual((next.batches[0] as EventBatch).items.map((e) => e.requestId), ['r1', 'r2']);
+    assert.deepEqual(Object.fromEntries(ctx.telemetry.drops), { invalid_topic: 1 });
+  });
+
   it('sends invalid items to a dead-letter pipeline through the route connector', async () => {
     const { next, proc, ctx } = setup({ on_invalid: 'dead_letter' }, 'events', 'validate/strict');
     const output = new CollectingOutput(['events']);
