@@ -17,7 +17,6 @@ import { Rules } from './rules';
 export class Validator implements ConsumingInstance {
   private readonly rules: Rules;
   private readonly verdicts: SeriesCache;
-  private readonly tally = new Uint32Array(REASONS.length);
   private readonly invalid: ReasonCounts;
   private readonly channel: string;
 
@@ -29,17 +28,20 @@ export class Validator implements ConsumingInstance {
   }
 
   async consume(batch: Batch): Promise<void> {
-    const keep = this.check(batch);
+    // Counted per call: a batch refused downstream comes again and is checked (and counted) again,
+    // and concurrent calls must not mix their counts.
+    const tally = new Uint32Array(REASONS.length);
+    const keep = this.check(batch, tally);
     if (keep === undefined) return this.ctx.next.consume(batch);
     const valid = filterBatch(batch, keep);
     if (batchSize(valid) > 0) await this.ctx.next.consume(valid);
-    await this.disposeInvalid(batch, keep);
+    await this.disposeInvalid(batch, keep, tally);
   }
 
-  /** Returns undefined when every item is valid, else the keep mask; fills `tally`. */
-  private check(batch: Batch): Uint8Array | undefined {
+  /** Returns undefined when every item is valid, else the keep mask; counts reasons in `tally`. */
+  private check(batch: Batch, tally: Uint32Array): Uint8Array | undefined {
     const now = this.ctx.clock.now();
-    if (batch.signal === 'metrics') return this.checkMetrics(batch, now);
+    if (batch.signal === 'metrics') return this.checkMetrics(batch, now, tally);
     const n = batch.items.length;
     let keep: Uint8Array | undefined;
     for (let i = 0; i < n; i++) {
@@ -49,12 +51,12 @@ export class Validator implements ConsumingInstance {
       if (r === VALID) continue;
       keep ??= new Uint8Array(n).fill(1);
       keep[i] = 0;
-      this.tally[r]!++;
+      tally[r]!++;
     }
     return keep;
   }
 
-  private checkMetrics(batch: MetricBatch, now: number): Uint8Array | undefined {
+  private checkMetrics(batch: MetricBatch, now: number, tally: Uint32Array): Uint8Array | undefined {
     const { series, timestamps, values, complex, length } = batch;
     const rules = this.rules;
     let keep: Uint8Array | undefined;
@@ -71,16 +73,15 @@ export class Validator implements ConsumingInstance {
       if (r === VALID) continue;
       keep ??= new Uint8Array(length).fill(1);
       keep[i] = 0;
-      this.tally[r]!++;
+      tally[r]!++;
     }
     return keep;
   }
 
-  private async disposeInvalid(batch: Batch, keep: Uint8Array): Promise<void> {
-    for (let r = 1; r < this.tally.length; r++) {
-      if (this.tally[r]! > 0) this.invalid.add(REASONS[r]!, this.tally[r]!);
+  private async disposeInvalid(batch: Batch, keep: Uint8Array, tally: Uint32Array): Promise<void> {
+    for (let r = 1; r < tally.length; r++) {
+      if (tally[r]! > 0) this.invalid.add(REASONS[r]!, tally[r]!);
     }
-    this.tally.fill(0);
     if (this.ctx.config.on_invalid === 'drop') {
       this.invalid.flushDropped();
       return;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { STALE_NAN, SeriesTable, eventBatch } from '../../../src/api';
+import { RetryableError, STALE_NAN, SeriesTable, eventBatch } from '../../../src/api';
 import type { EventBatch, MetricBatch } from '../../../src/api';
 import { CollectingConsumer, CollectingOutput, FakeClock, connectorContext, pluginConfig, processorContext } from '../../../src/testing';
 import { plugin as route } from '../../../connectors/route';
@@ -91,6 +91,18 @@ describe('validate processor', () => {
     await proc.consume(eventBatch([event({ requestId: '' }), event({ topic: 'control.kasmina.commands' })]));
     assert.equal(next.items, 1);
     assert.deepEqual(Object.fromEntries(ctx.telemetry.drops), { invalid_topic: 1 });
+  });
+
+  it('counts an invalid item once when downstream refuses the valid ones and the batch comes again', async () => {
+    const { next, proc, ctx } = setup({}, 'events');
+    const batch = eventBatch([event({ requestId: 'ok' }), event({ requestId: '' })]);
+    next.failWith = new RetryableError('busy');
+    await assert.rejects(proc.consume(batch));
+    await assert.rejects(proc.consume(batch));
+    next.failWith = undefined;
+    await proc.consume(batch);
+    assert.equal(next.items, 1);
+    assert.deepEqual(Object.fromEntries(ctx.telemetry.drops), { missing_request_id: 1 });
   });
 
   it('judges an event without a topic by required_event_fields alone, not by the topic pattern', async () => {
