@@ -7,9 +7,9 @@ import { buildComplex, PartsAccumulator } from './parts-accumulator';
 
 /** A cached series line: a plain series id, a part of a histogram/summary, or a line to skip. */
 type Entry =
-  | { kind: 'plain'; id: number; gen: number; seen: number }
-  | { kind: 'part'; group: Group; role: 'bucket' | 'quantile' | 'sum' | 'count'; bound: number; seen: number }
-  | { kind: 'skip'; seen: number };
+  | { kind: 'plain'; id: number; gen: number; seen: number; seenBefore: number }
+  | { kind: 'part'; group: Group; role: 'bucket' | 'quantile' | 'sum' | 'count'; bound: number; seen: number; seenBefore: number }
+  | { kind: 'skip'; seen: number; seenBefore: number };
 
 interface Group {
   id: number;
@@ -18,6 +18,8 @@ interface Group {
   readonly labels: Labels;
   readonly parts: PartsAccumulator;
   seen: number;
+  /** `seen` before the current scrape, to undo a scrape whose body failed to parse half-way. */
+  seenBefore: number;
 }
 
 export interface TargetInfo {
@@ -58,6 +60,10 @@ export class ScrapeState implements ExpositionSink {
       samples = parseExposition(text, openMetrics, this);
     } catch (err) {
       this.builder = new MetricBatchBuilder();
+      // What the partial parse saw must not count as seen: the failure's stale markers are for
+      // everything the last good scrape had.
+      for (const e of this.cache.values()) if (e.seen === n) e.seen = e.seenBefore;
+      for (const g of this.groups.values()) if (g.seen === n) g.seen = g.seenBefore;
       throw err;
     }
     for (const g of this.active) this.pushGroup(g);
@@ -106,7 +112,10 @@ export class ScrapeState implements ExpositionSink {
       e = this.resolve(own, nameEnd);
       this.cache.set(own, e);
     }
-    e.seen = this.scrapeNo;
+    if (e.seen !== this.scrapeNo) {
+      e.seenBefore = e.seen;
+      e.seen = this.scrapeNo;
+    }
     const ts = Number.isNaN(timestampMs) ? this.nowMs : timestampMs;
     if (e.kind === 'plain') {
       this.series.touch(e.id);
@@ -114,6 +123,7 @@ export class ScrapeState implements ExpositionSink {
     } else if (e.kind === 'part') {
       const g = e.group;
       if (g.seen !== this.scrapeNo) {
+        g.seenBefore = g.seen;
         g.seen = this.scrapeNo;
         g.parts.reset(ts);
         this.active.push(g);
@@ -129,12 +139,12 @@ export class ScrapeState implements ExpositionSink {
   private resolve(seriesText: string, nameEnd: number): Entry {
     const name = seriesText.slice(0, nameEnd);
     const role = sampleRole(name, this.types);
-    if (role.role === 'skip') return { kind: 'skip', seen: 0 };
+    if (role.role === 'skip') return { kind: 'skip', seen: 0, seenBefore: 0 };
     const scraped = parseLabels(seriesText, nameEnd);
     if (role.role === 'plain') {
       const labels = mergeTargetLabels(scraped, this.target.labels, this.target.honorLabels);
       const id = this.intern(name, labels, role.counter ? MetricKind.COUNTER : MetricKind.GAUGE, this.helps.get(name));
-      return { kind: 'plain', id, gen: this.series.generation(id), seen: 0 };
+      return { kind: 'plain', id, gen: this.series.generation(id), seen: 0, seenBefore: 0 };
     }
     const special = role.role === 'bucket' ? 'le' : role.role === 'quantile' ? 'quantile' : undefined;
     let bound = NaN;
@@ -149,10 +159,10 @@ export class ScrapeState implements ExpositionSink {
     if (group === undefined) {
       const kind = role.summary ? MetricKind.SUMMARY : MetricKind.HISTOGRAM;
       const id = this.intern(role.family, labels, kind, this.helps.get(role.family));
-      group = { id, gen: this.series.generation(id), family: role.family, labels, parts: new PartsAccumulator(role.summary), seen: 0 };
+      group = { id, gen: this.series.generation(id), family: role.family, labels, parts: new PartsAccumulator(role.summary), seen: 0, seenBefore: 0 };
       this.groups.set(key, group);
     }
-    return { kind: 'part', group, role: role.role, bound, seen: 0 };
+    return { kind: 'part', group, role: role.role, bound, seen: 0, seenBefore: 0 };
   }
 
   private intern(name: string, labels: Labels, kind: MetricKind, help: string | undefined): number {
@@ -173,9 +183,13 @@ export class ScrapeState implements ExpositionSink {
 
   /** Stale markers for series present in the last successful scrape and not seen in scrape `n`; prunes the cache. */
   private markVanished(n: number): void {
+    // A target may write one series as different text from one scrape to the next (label order,
+    // spacing): staleness is per series, not per text.
+    const present = new Set<number>();
+    for (const e of this.cache.values()) if (e.seen === n && e.kind === 'plain') present.add(e.id);
     for (const [text, e] of this.cache) {
       if (e.seen === n) continue;
-      if (e.seen === this.lastOk && e.kind === 'plain') this.pushId(e.id, e.gen, STALE_NAN);
+      if (e.seen === this.lastOk && e.kind === 'plain' && !present.has(e.id)) this.pushId(e.id, e.gen, STALE_NAN);
       this.cache.delete(text);
     }
     for (const [key, g] of this.groups) {

@@ -98,4 +98,22 @@ describe('prometheus scrape state', () => {
     const { s } = state();
     assert.throws(() => s.scraped('a{x="1" 1\n', false, T, 0), /unterminated/);
   });
+
+  it('a scrape that fails half-way marks stale everything the last good scrape had, the lines it parsed too', () => {
+    const { series, s } = state();
+    s.scraped('# TYPE h histogram\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\na 1\nb 2\n', false, T, 0);
+    assert.throws(() => s.scraped('# TYPE h histogram\nh_bucket{le="+Inf"} 2\nh_sum 3\nh_count 2\na 1\nb 2\nbroken{ 3\n', false, T + 1000, 0));
+    const down = rows(series, s.failed(T + 1000, 0));
+    assert.deepEqual(down.filter((x) => isStaleMarker(x.value)).map((x) => x.name).sort(), ['a', 'b', 'h']);
+  });
+
+  it('does not mark a series stale when the target writes it as other text (label order, spacing)', () => {
+    const { series, s } = state();
+    s.scraped('m{a="1",b="2"} 5\n', false, T, 0);
+    const next = rows(series, s.scraped('m{b="2", a="1"} 6\n', false, T + 1000, 0));
+    const m = next.filter((x) => x.name === 'm');
+    assert.deepEqual(m.map((x) => x.value), [6], 'one sample, no stale marker beside it');
+    const gone = rows(series, s.scraped('other 1\n', false, T + 2000, 0));
+    assert.deepEqual(gone.filter((x) => isStaleMarker(x.value)).map((x) => x.name), ['m'], 'and stale once it is really gone');
+  });
 });
