@@ -4,7 +4,7 @@ import type { Batch, ConsumingInstance, MetricBatch, ProcessorContext, TimerHand
 import { filterMetricRows } from '../../src/api';
 import type { CardinalityConfig } from './config';
 import { MetricLimits } from './metric-limits';
-import { SeriesTracker } from './series-tracker';
+import { SeriesTracker, UNKNOWN_METRIC } from './series-tracker';
 
 export const OVERFLOW_LABEL = 'otel_metric_overflow';
 
@@ -71,24 +71,29 @@ export class CardinalityLimiter implements ConsumingInstance {
     const overflow = this.ctx.config.action === 'overflow';
     let keep: Uint8Array | undefined;
     let relabeled: Uint32Array | undefined;
-    let over = 0;
+    let folded = 0;
+    let dropped = 0;
     for (let i = 0; i < length; i++) {
       const id = series[i]!;
       if (tracker.seen(id, nowSec)) continue;
       const m = tracker.admit(id, nowSec);
-      if (m < 0) continue;
-      over++;
-      if (overflow) (relabeled ??= series.slice())[i] = this.overflowSeries(m, id);
-      else (keep ??= new Uint8Array(length).fill(1))[i] = 0;
+      if (m === -1) continue;
+      // A metric never accepted has no overflow series: one per new name would be unbounded.
+      if (overflow && m !== UNKNOWN_METRIC) {
+        (relabeled ??= series.slice())[i] = this.overflowSeries(m, id);
+        folded++;
+      } else {
+        (keep ??= new Uint8Array(length).fill(1))[i] = 0;
+        dropped++;
+      }
     }
-    if (over === 0) return batch;
-    if (relabeled) {
-      this.folded.add(over);
-      return withSeries(batch, relabeled);
-    }
-    this.rejected.add(over);
-    this.ctx.telemetry.dropped(over, 'cardinality_limit');
-    return filterMetricRows(batch, keep!);
+    if (folded === 0 && dropped === 0) return batch;
+    if (folded > 0) this.folded.add(folded);
+    const out = relabeled ? withSeries(batch, relabeled) : batch;
+    if (dropped === 0) return out;
+    this.rejected.add(dropped);
+    this.ctx.telemetry.dropped(dropped, 'cardinality_limit');
+    return filterMetricRows(out, keep!);
   }
 
   /** The overflow series of metric `m`, interned once and cached (checked by generation). */

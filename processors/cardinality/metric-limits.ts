@@ -16,6 +16,11 @@ export class MetricLimits {
     this.globs = Object.entries(config).map(([glob, limit]) => ({ match: compileGlob(glob), limit }));
   }
 
+  /** The number of a name seen before, without numbering a new one. */
+  find(name: string): number | undefined {
+    return this.index.get(name);
+  }
+
   indexOf(name: string): number {
     let m = this.index.get(name);
     if (m === undefined) {

@@ -7,6 +7,9 @@ import { MetricLimits } from './metric-limits';
  * (state, generation stamp, last seen second, metric index) and no object per series.
  * Entries are stamped with the series generation so a reused id never inherits an acceptance.
  */
+/** {@link SeriesTracker.admit}: refused, and the metric name was never accepted. */
+export const UNKNOWN_METRIC = -2;
+
 export class SeriesTracker {
   /** generation + 1 of the id when accepted; 0 = not tracked. */
   private stamps: Uint32Array = new Uint32Array(1024);
@@ -29,12 +32,21 @@ export class SeriesTracker {
     return false;
   }
 
-  /** Tries to accept a new series under the limits; returns its metric index when refused, -1 when accepted. */
+  /**
+   * Tries to accept a new series under the limits: -1 when accepted; when refused, its metric's
+   * index, or {@link UNKNOWN_METRIC} when the name is new and the global limit is full (it is then
+   * not numbered: cardinality in metric names must not grow the name index, or an overflow
+   * series per name, without bound).
+   */
   admit(id: number, nowSec: number): number {
     if (id >= this.stamps.length) this.grow(id + 1);
     if (this.stamps[id] !== 0) this.release(id); // a stale entry of a series that held this id before
-    const m = this.metrics.indexOf(this.series.info(id).name);
-    if (this.tracked >= this.maxSeries || !this.metrics.hasRoom(m)) return m;
+    const name = this.series.info(id).name;
+    const full = this.tracked >= this.maxSeries;
+    const known = this.metrics.find(name);
+    if (full && known === undefined) return UNKNOWN_METRIC;
+    const m = known ?? this.metrics.indexOf(name);
+    if (full || !this.metrics.hasRoom(m)) return m;
     this.stamps[id] = this.series.generation(id) + 1;
     this.lastSeen[id] = nowSec;
     this.metricOf[id] = m;

@@ -37,6 +37,19 @@ describe('cardinality processor', () => {
     assert.equal(proc.tracker.tracked, 1000);
   });
 
+  it('in overflow mode, drops (not folds) series of metric names never accepted once the limit is full, and does not remember those names', async () => {
+    const { clock, series, next, proc, ctx } = setup({ max_series: 10, action: 'overflow' });
+    const b = new MetricBatchBuilder(5000);
+    for (let i = 0; i < 5000; i++) b.push(series.intern(`name_${i}`, labelsFromRecord({ k: 'v' }), MetricKind.GAUGE), clock.now(), i);
+    await proc.consume(b.build());
+    // A known metric's new series still folds into its overflow series.
+    await proc.consume(distinctUsers(series, 'name_0', 3, clock.now()));
+    const out = next.batches.flatMap((batch) => [...(batch as MetricBatch).series]);
+    assert.equal(new Set(out).size, 10 + 1, 'ten accepted series and the one overflow series of name_0');
+    assert.equal(ctx.telemetry.drops.get('cardinality_limit'), 4990);
+    assert.equal(proc.tracker.metrics.names.length, 10, 'names of refused series are not kept');
+  });
+
   it('drops points of new series over the limit, counted, while known series stay accepted', async () => {
     const { clock, series, next, proc, ctx } = setup({ max_series: 2 });
     const t = clock.now();
