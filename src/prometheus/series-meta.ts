@@ -47,15 +47,17 @@ export class SeriesMetaCache {
     let name = sanitizeMetricName(this.opts.namespace ? `${this.opts.namespace}_${info.name}` : info.name);
     if (type === 'counter' && name.endsWith('_total')) name = name.slice(0, -'_total'.length);
     if (this.opts.addMetricSuffixes) name = withSuffix(name, unitSuffix(info.unit));
-    return { family: name, type, help: info.description || info.name, labelText: this.labelText(info.labels) };
+    return { family: name, type, help: info.description || info.name, labelText: this.labelText(info.labels, RESERVED_LABEL[type]) };
   }
 
-  private labelText(labels: readonly string[]): string {
+  /** `reserved`: the label the exposition adds to this type's samples (`le`, `quantile`); a series' own one is renamed `exported_<name>`. */
+  private labelText(labels: readonly string[], reserved: string | undefined): string {
     const merged = new Map<string, string>();
     for (const [k, v] of Object.entries(this.opts.constLabels)) merged.set(sanitizeLabelName(k), v);
     const own = new Map<string, string>();
     for (let i = 0; i < labels.length; i += 2) {
-      const key = sanitizeLabelName(labels[i]!);
+      let key = sanitizeLabelName(labels[i]!);
+      if (key === reserved) key = `exported_${key}`;
       const prev = own.get(key);
       // Two keys that sanitise alike are joined with `;` (OpenTelemetry rule), never dropped.
       own.set(key, prev === undefined ? labels[i + 1]! : `${prev};${labels[i + 1]!}`);
@@ -67,6 +69,9 @@ export class SeriesMetaCache {
     return text;
   }
 }
+
+/** Labels the exposition writes itself on a type's samples; a series' own label of that name would be written twice. */
+const RESERVED_LABEL: Readonly<Record<FamilyType, string | undefined>> = { histogram: 'le', summary: 'quantile', counter: undefined, gauge: undefined };
 
 function familyType(kind: MetricKind): FamilyType {
   switch (kind) {

@@ -148,6 +148,18 @@ describe('prometheus exporter: exposition', () => {
     assert.equal(text().split('# TYPE dup ').length, 2);
   });
 
+  it('renames a histogram\'s own le label (and a summary\'s quantile) to exported_*, which the exposition writes itself', async () => {
+    const { series, exporter, clock, text } = setup();
+    const h = series.intern('lat', labelsFromRecord({ le: 'mine' }), MetricKind.HISTOGRAM);
+    const b = point(h, clock.now(), 1);
+    const complex = [{ type: 'histogram' as const, bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 0.5 }];
+    await exporter.consume({ ...b, complex });
+    const out = text();
+    assert.match(out, /^lat_bucket\{exported_le="mine",le="1"\} 1$/m, out);
+    const check = await checkMetrics(out);
+    assert.equal(check.ok, true, check.output);
+  });
+
   it('leaves out a family that renders like another: a gauge x_total beside a counter x (written x_total)', async () => {
     const { series, exporter, clock, text } = setup();
     const counter = series.intern('x_total', labelsFromRecord({ a: '1' }), MetricKind.COUNTER);
