@@ -1,5 +1,5 @@
 import type { MetricBatch, ReceiverContext, TimerHandle } from '../../src/api';
-import { labelsFromRecord } from '../../src/api';
+import { concatMetricColumns, filterMetricRows, isStaleMarker, labelsFromRecord } from '../../src/api';
 import { fetchExposition } from '../../src/prometheus/scrape-client';
 import { ScrapeState } from '../../src/prometheus/scrape-state';
 import type { PrometheusReceiverConfig } from './config';
@@ -22,6 +22,11 @@ export class ScrapeTarget {
   private timer: TimerHandle | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /**
+   * Stale markers of a result the pipeline refused, sent with the next one: the scrape state has
+   * moved on, and the series they end would otherwise never be marked stale.
+   */
+  private unsentStale: MetricBatch | undefined;
 
   constructor(private readonly ctx: ReceiverContext<PrometheusReceiverConfig>, readonly settings: TargetSettings) {
     const labels = labelsFromRecord({ ...settings.staticLabels, job: settings.job, instance: settings.address });
@@ -71,13 +76,25 @@ export class ScrapeTarget {
     if (!this.stopped) await this.send(batch);
   }
 
-  private async send(batch: MetricBatch): Promise<void> {
+  private async send(result: MetricBatch): Promise<void> {
+    const carried = this.unsentStale;
+    this.unsentStale = undefined;
+    const batch = carried ? concatMetricColumns([carried, result]) : result;
     if (batch.length === 0) return;
     try {
       await this.ctx.output.consume(batch);
     } catch (err) {
-      this.ctx.telemetry.dropped(batch.length, 'refused');
+      const stale = staleRows(batch);
+      if (stale.length > 0) this.unsentStale = stale;
+      this.ctx.telemetry.dropped(batch.length - stale.length, 'refused');
       this.ctx.logger.warn('prometheus receiver: pipeline refused a scrape', { target: this.settings.url, points: batch.length, error: (err as Error).message });
     }
   }
+}
+
+/** The stale-marker rows of a batch. */
+function staleRows(batch: MetricBatch): MetricBatch {
+  const keep = new Uint8Array(batch.length);
+  for (let i = 0; i < batch.length; i++) keep[i] = isStaleMarker(batch.values[i]!) ? 1 : 0;
+  return filterMetricRows(batch, keep);
 }

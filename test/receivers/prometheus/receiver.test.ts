@@ -162,4 +162,21 @@ describe('prometheus receiver', function () {
     sink.failWith = undefined;
     await receiver.shutdown!();
   });
+
+  it('sends the stale markers of a refused scrape with the next one', async () => {
+    target.body = 'a 1\nb 2\n';
+    const { receiver, sink, ctx } = setup(target.address);
+    await receiver.scrapeNow();
+    target.body = 'a 3\n'; // b vanishes, in a scrape the pipeline refuses
+    sink.failWith = new Error('full');
+    await receiver.scrapeNow();
+    sink.failWith = undefined;
+    target.body = 'a 4\n';
+    await receiver.scrapeNow();
+    const last = sink.batches[sink.batches.length - 1] as MetricBatch;
+    const stale = [...last.series].filter((_, i) => isStaleMarker(last.values[i]!)).map((id) => ctx.series.info(id).name);
+    assert.deepEqual(stale, ['b']);
+    assert.equal(ctx.telemetry.drops.get('refused'), 4, 'a and the three reports; the stale marker went later');
+    await receiver.shutdown!();
+  });
 });
