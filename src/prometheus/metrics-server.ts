@@ -68,7 +68,7 @@ export class MetricsServer {
       const exp = this.render(req.headers.accept);
       res.setHeader('Content-Type', exp.contentType);
       let body: Buffer = Buffer.from(exp.body, 'utf8');
-      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      if (acceptsGzip(req.headers['accept-encoding'])) {
         body = await gzipAsync(body);
         res.setHeader('Content-Encoding', 'gzip');
       }
@@ -87,4 +87,18 @@ function end(res: ServerResponse, status: number, text: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.end(text);
+}
+
+/** Whether `Accept-Encoding` allows gzip: listed (or `*`) with a quality above 0. */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  let star = false;
+  for (const part of String(header ?? '').split(',')) {
+    const [name = '', ...params] = part.toLowerCase().split(';');
+    const coding = name.trim();
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (coding === 'gzip') return allowed;
+    if (coding === '*') star = allowed;
+  }
+  return star;
 }

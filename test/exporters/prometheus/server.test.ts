@@ -36,6 +36,9 @@ describe('prometheus exporter: http endpoint', function () {
       const raw = await rawGet(exporter.address!(), { 'accept-encoding': 'gzip' });
       assert.equal(raw.headers['content-encoding'], 'gzip');
       assert.match(gunzipSync(raw.body).toString(), /rpc_duration_seconds_count/);
+      const refused = await rawGet(exporter.address!(), { 'accept-encoding': 'gzip;q=0, deflate' });
+      assert.equal(refused.headers['content-encoding'], undefined, 'gzip with q=0 is refused');
+      assert.match(refused.body.toString(), /rpc_duration_seconds_count/);
     } finally {
       await exporter.shutdown!();
     }
