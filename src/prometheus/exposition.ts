@@ -51,8 +51,13 @@ export function renderExposition(values: LatestValues, metas: SeriesMetaCache, o
 function renderFamily(name: string, f: Family, values: LatestValues, metas: SeriesMetaCache, opts: RenderOptions): string {
   const typeName = f.type === 'counter' && !opts.openMetrics ? `${name}_total` : name;
   let out = `# HELP ${typeName} ${escapeHelp(f.help, opts.openMetrics)}\n# TYPE ${typeName} ${f.type}\n`;
+  // Names that sanitise alike (`http.requests`, `http_requests`) share a family: a second series
+  // with the same labels would be a duplicate sample, which scrapers drop or refuse.
+  const written = new Set<string>();
   for (const id of f.ids) {
     const labels = metas.get(id).labelText;
+    if (written.has(labels)) continue;
+    written.add(labels);
     const ts = opts.sendTimestamps ? timestampText(values.timestamp(id), opts.openMetrics) : '';
     if (f.type === 'histogram' || f.type === 'summary') {
       const c = values.complexValue(id);

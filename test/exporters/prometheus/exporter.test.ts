@@ -160,6 +160,15 @@ describe('prometheus exporter: exposition', () => {
     assert.equal(check.ok, true, check.output);
   });
 
+  it('writes one sample for series whose names sanitise alike with the same labels', async () => {
+    const { series, exporter, clock, text } = setup();
+    const dotted = series.intern('http.requests', labelsFromRecord({ a: '1' }), MetricKind.GAUGE);
+    const plain = series.intern('http_requests', labelsFromRecord({ a: '1' }), MetricKind.GAUGE);
+    await exporter.consume(point(dotted, clock.now(), 1));
+    await exporter.consume(point(plain, clock.now(), 2));
+    assert.equal(text().split('\n').filter((l) => l.startsWith('http_requests{')).length, 1);
+  });
+
   it('leaves out a family that renders like another: a gauge x_total beside a counter x (written x_total)', async () => {
     const { series, exporter, clock, text } = setup();
     const counter = series.intern('x_total', labelsFromRecord({ a: '1' }), MetricKind.COUNTER);
