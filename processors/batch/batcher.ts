@@ -1,5 +1,5 @@
 import type { Counter } from '@opentelemetry/api';
-import { RetryableError, batchSize, isPermanent, parseDuration, pinSeries, retryAfterOf, unpinSeries } from '../../src/api';
+import { RetryableError, batchSize, isPermanent, parseDuration, pinSeries, unpinSeries } from '../../src/api';
 import type { Batch, ConsumingInstance, ProcessorContext, TimerHandle } from '../../src/api';
 import type { BatchConfig } from './config';
 import { mergeBatches, splitBatch } from './merge';
@@ -10,8 +10,7 @@ import { mergeBatches, splitBatch } from './merge';
  * order) is the arrival order. When downstream refuses, the unsent parts stay at the front of the
  * buffer and are retried after `timeout`; once more than `max_buffered` items wait, new input is
  * refused with a RetryableError (back-pressure, never silent loss). Until that retry, a full
- * buffer does not send again: downstream asked to be left alone (and a send per incoming batch
- * would merge the whole buffer each time). Buffered series are pinned, so a long wait for
+ * buffer does not send again (a send per incoming batch would merge the whole buffer each time). Buffered series are pinned, so a long wait for
  * downstream cannot let the sweep free (and reuse) their ids.
  */
 export class Batcher implements ConsumingInstance {
@@ -97,12 +96,13 @@ export class Batcher implements ConsumingInstance {
           continue;
         }
         this.sendFailures.add(1);
-        // Unsent parts go back in front of whatever arrived meanwhile; retried after timeout, or
-        // after the Retry-After downstream asked for when longer.
+        // Unsent parts go back in front of whatever arrived meanwhile; retried after timeout. Not
+        // after a Retry-After: the runtime's own refusals (a full sending queue) carry one meant
+        // for remote senders, and waiting it out here would idle the pipeline.
         this.buffer = [...parts.slice(i), ...this.buffer];
         if (!this.closed) {
           this.backingOff = true;
-          this.arm(Math.max(this.timeoutMs, retryAfterOf(err) ?? 0));
+          this.arm();
         }
         throw err;
       }
@@ -110,12 +110,12 @@ export class Batcher implements ConsumingInstance {
     if (this.buffered > 0 && !this.closed) this.arm();
   }
 
-  private arm(delayMs = this.timeoutMs): void {
+  private arm(): void {
     if (this.timer !== undefined || this.closed) return;
     this.timer = this.ctx.clock.setTimeout(() => {
       this.timer = undefined;
       void this.send('timeout').catch(() => undefined);
-    }, delayMs);
+    }, this.timeoutMs);
     this.timer.unref();
   }
 
