@@ -1,10 +1,9 @@
 import { sameBytes } from '../wire/same-bytes';
 import type { SeriesTable } from '../model/series-table';
+import { hashSeed, mixBytes } from '../wire/byte-hash';
 
 /** Entries kept before the cache starts over (a bound on memory under series churn). */
 const MAX_ENTRIES = 200_000;
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
 
 interface Entry {
   readonly key: DataView;
@@ -39,13 +38,8 @@ export class SeriesCache {
   hash(ranges: Int32Array, n: number, kind: number): number {
     const buf = this.buf;
     const view = this.view;
-    let h = FNV_OFFSET ^ kind;
-    for (let i = 0; i < n; i += 2) {
-      let p = ranges[i]!;
-      const e = ranges[i + 1]!;
-      for (; p + 4 <= e; p += 4) h = Math.imul(h ^ view.getInt32(p, true), FNV_PRIME) ^ (h >>> 13);
-      for (; p < e; p++) h = Math.imul(h ^ buf[p]!, FNV_PRIME);
-    }
+    let h = hashSeed(kind);
+    for (let i = 0; i < n; i += 2) h = mixBytes(h, view, buf, ranges[i]!, ranges[i + 1]!);
     return h;
   }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { parseEndpoint } from '../api/endpoint';
+import { acceptsGzip } from './negotiation';
 
 const gzipAsync = promisify(gzip);
 
@@ -87,18 +88,4 @@ function end(res: ServerResponse, status: number, text: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
   res.end(text);
-}
-
-/** Whether `Accept-Encoding` allows gzip: listed (or `*`) with a quality above 0. */
-export function acceptsGzip(header: string | string[] | undefined): boolean {
-  let star = false;
-  for (const part of String(header ?? '').split(',')) {
-    const [name = '', ...params] = part.toLowerCase().split(';');
-    const coding = name.trim();
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const allowed = q === undefined || Number(q.slice(2)) > 0;
-    if (coding === 'gzip') return allowed;
-    if (coding === '*') star = allowed;
-  }
-  return star;
 }

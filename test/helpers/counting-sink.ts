@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { uncompressSync } from 'snappy';
 import { capacityFor, growF64 } from '../../src/api';
-import { ByteKeyIndex, hashBytes } from '../../src/prometheus/remote-write/byte-key-index';
+import { ByteKeyIndex } from '../../src/prometheus/remote-write/byte-key-index';
 import { ProtoReader } from '../../src/prometheus/remote-write/proto-reader';
 import { LabelGatherer, SampleReader } from '../../src/prometheus/remote-write/time-series-parts';
 
@@ -150,13 +150,7 @@ class SampleCounter {
     const view = new DataView(body.buffer, body.byteOffset, body.length);
     this.keys.beginRequest();
     try {
-      while (r.pos < body.length) {
-        const tag = r.varint(body.length);
-        if (tag !== 0x0a) {
-          r.skip(tag & 7, body.length);
-          continue;
-        }
-        const end = r.delimitedEnd(body.length);
+      for (let end = r.nextDelimited(0x0a, body.length); end >= 0; end = r.nextDelimited(0x0a, body.length)) {
         this.countSeries(r, view, end);
         r.pos = end;
       }
@@ -198,13 +192,7 @@ class SampleCounter {
     const labels = this.record ? decodeLabels(this.keyBuf, this.keyStart, this.keyEnd) : undefined;
     if (firstSample < 0) return;
     r.pos = firstSample;
-    while (r.pos < end) {
-      const tag = r.varint(end);
-      if (tag !== 0x12) {
-        r.skip(tag & 7, end);
-        continue;
-      }
-      const stop = r.delimitedEnd(end);
+    for (let stop = r.nextDelimited(0x12, end); stop >= 0; stop = r.nextDelimited(0x12, end)) {
       const value = this.sampleReader.read(r, view, stop);
       const ts = this.sampleReader.timestamp;
       if (ts < last) this.outOfOrder++;
@@ -231,7 +219,7 @@ class SampleCounter {
     let key = this.keys.hint();
     let h = 0;
     if (key < 0 || !this.keys.matches(key, buf, labelStart, labelEnd)) {
-      h = hashBytes(buf, labelStart, labelEnd);
+      h = this.keys.hash(buf, labelStart, labelEnd);
       key = this.keys.lookup(buf, labelStart, labelEnd, h);
     }
     if (key < 0) {

@@ -1,4 +1,5 @@
 import { growI32, growU32 } from '../../api';
+import { hashSeed, mixBytes } from '../../wire/byte-hash';
 import { sameBytes } from '../../wire/same-bytes';
 
 const EMPTY = -1;
@@ -80,18 +81,21 @@ export class ByteKeyIndex {
   matches(key: number, buf: Uint8Array, start: number, end: number): boolean {
     const len = end - start;
     if (this.lengths[key] !== len) return false;
-    if (buf !== this.other) {
-      this.other = buf;
-      this.otherView = viewOf(buf);
-    }
-    return sameBytes(this.arenaView, this.starts[key]!, this.otherView!, start, len);
+    return sameBytes(this.arenaView, this.starts[key]!, this.viewOf(buf), start, len);
+  }
+
+  /** The hash {@link lookup} and {@link add} use for `buf[start, end)`. */
+  hash(buf: Uint8Array, start: number, end: number): number {
+    const h = mixBytes(hashSeed(end - start), this.viewOf(buf), buf, start, end);
+    // Slots take the low bits: fold the high ones in.
+    return h ^ (h >>> 15);
   }
 
   /**
    * The key equal to `buf[start, end)`, or -1 (hashes, then compares bytes). A caller that adds
-   * the bytes on a miss passes the same `h` ({@link hashBytes}) to both, so they are hashed once.
+   * the bytes on a miss passes the same `h` ({@link hash}) to both, so they are hashed once.
    */
-  lookup(buf: Uint8Array, start: number, end: number, h = hashBytes(buf, start, end)): number {
+  lookup(buf: Uint8Array, start: number, end: number, h = this.hash(buf, start, end)): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const k = this.slots[s]!;
@@ -101,7 +105,7 @@ export class ByteKeyIndex {
   }
 
   /** Adds `buf[start, end)` (absent: check with {@link lookup} first) and returns its number. */
-  add(buf: Uint8Array, start: number, end: number, h = hashBytes(buf, start, end)): number {
+  add(buf: Uint8Array, start: number, end: number, h = this.hash(buf, start, end)): number {
     const len = end - start;
     const k = this.count++;
     if (k >= this.starts.length) {
@@ -115,7 +119,7 @@ export class ByteKeyIndex {
       const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + len));
       this.arena.copy(bigger, 0, 0, this.used);
       this.arena = bigger;
-      this.arenaView = viewOf(bigger);
+      this.arenaView = dataViewOf(bigger);
     }
     this.arena.set(buf.subarray(start, end), this.used);
     this.starts[k] = this.used;
@@ -134,7 +138,7 @@ export class ByteKeyIndex {
     this.count = 0;
     // Back to the initial sizes: a burst of label churn must not stay resident for good.
     this.arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
-    this.arenaView = viewOf(this.arena);
+    this.arenaView = dataViewOf(this.arena);
     this.starts = new Uint32Array(INITIAL_KEYS);
     this.lengths = new Uint32Array(INITIAL_KEYS);
     this.hashes = new Int32Array(INITIAL_KEYS);
@@ -142,6 +146,15 @@ export class ByteKeyIndex {
     this.successors = new Int32Array(INITIAL_KEYS).fill(EMPTY);
     this.firstOfRequest = EMPTY;
     this.previous = EMPTY;
+  }
+
+  /** A view of `buf`, kept for the buffer last seen (requests are read many times in a row). */
+  private viewOf(buf: Uint8Array): DataView {
+    if (buf !== this.other) {
+      this.other = buf;
+      this.otherView = dataViewOf(buf);
+    }
+    return this.otherView!;
   }
 
   private place(k: number, h: number): void {
@@ -157,22 +170,6 @@ export class ByteKeyIndex {
   }
 }
 
-function viewOf(buf: Uint8Array): DataView {
+function dataViewOf(buf: Uint8Array): DataView {
   return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-/**
- * A 32-bit hash of the bytes, four at a time (a multiply-xorshift mix): cheap, and collisions
- * only cost a byte comparison.
- */
-export function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = (end - start) | 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    const w = buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-    h = Math.imul(h ^ w, 0x5bd1e995);
-    h ^= h >>> 15;
-  }
-  for (; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x5bd1e995);
-  return h ^ (h >>> 13);
 }

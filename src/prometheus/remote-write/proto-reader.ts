@@ -58,6 +58,19 @@ export class ProtoReader {
     if (this.pos > end) throw malformed('field runs past its message');
   }
 
+  /**
+   * Skips fields up to the next length-delimited field with `tag` and returns that field's end
+   * (its value starts at `pos`), or -1 once `end` is reached.
+   */
+  nextDelimited(tag: number, end: number): number {
+    while (this.pos < end) {
+      const t = this.varint(end);
+      if (t === tag) return this.delimitedEnd(end);
+      this.skip(t & 7, end);
+    }
+    return -1;
+  }
+
   /** Reads a length prefix and returns the end offset of the delimited field. */
   delimitedEnd(end: number): number {
     const len = this.varint(end);

@@ -1,5 +1,5 @@
 import { MetricKind, capacityFor, growU32, type SeriesTable } from '../../api';
-import { ByteKeyIndex, hashBytes } from './byte-key-index';
+import { ByteKeyIndex } from './byte-key-index';
 import { malformed } from './proto-reader';
 import { MetadataType } from './metadata';
 
@@ -72,7 +72,7 @@ export class SeriesResolver {
     let k = this.keys.hint();
     let h = 0;
     if (k < 0 || !this.keys.matches(k, buf, start, end)) {
-      h = hashBytes(buf, start, end); // kept for add() on a miss
+      h = this.keys.hash(buf, start, end); // kept for add() on a miss
       k = this.keys.lookup(buf, start, end, h);
     }
     if (k >= 0) {

@@ -64,13 +64,7 @@ export class WriteRequestDecoder {
 
   private readAllMetadata(r: ProtoReader, end: number): void {
     r.pos = 0;
-    while (r.pos < end) {
-      const tag = r.varint(end);
-      if (tag !== 0x1a) {
-        r.skip(tag & 7, end);
-        continue;
-      }
-      const stop = r.delimitedEnd(end);
+    for (let stop = r.nextDelimited(0x1a, end); stop >= 0; stop = r.nextDelimited(0x1a, end)) {
       let type = 0;
       let family = '';
       let help = '';
