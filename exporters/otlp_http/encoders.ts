@@ -1,7 +1,9 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { EventBatch, MetricBatch, SeriesTable } from '../../src/api';
-import { logsJson, LogsProtoEncoder, metricsJson, MetricsProtoEncoder, RowGroups, SeriesEncodingCache, type LeftOut } from '../../src/otlp/encode';
+import { allOtlpLogRecords, LogRecordsRequest, logsJson, LogsProtoEncoder, metricsJson, MetricsProtoEncoder, RowGroups, SeriesEncodingCache, type LeftOut } from '../../src/otlp/encode';
+import type { OtlpLogRecords } from '../../src/otlp/proto/logs-check';
+import { recordsRange } from '../../src/processing/records-range';
 
 const gzipAsync = promisify(gzip);
 
@@ -30,6 +32,7 @@ const NOTHING_LEFT_OUT: LeftOut = { unknownSeries: 0, invalidPoint: 0 };
 export class RequestEncoders {
   private readonly cache: SeriesEncodingCache;
   private readonly free: Slot[] = [];
+  private readonly rawLogs = new LogRecordsRequest();
 
   constructor(series: SeriesTable, labelsToResource: boolean, private readonly json: boolean, private readonly gzip: boolean) {
     this.cache = new SeriesEncodingCache(series, { labelsToResource });
@@ -50,6 +53,7 @@ export class RequestEncoders {
 
   /** Events [start, end) as one ExportLogsServiceRequest. */
   async logs(batch: EventBatch, start: number, end: number): Promise<EncodedRequest> {
+    if (!this.json && batch.records !== undefined && allOtlpLogRecords(batch.records)) return this.rawLogRecords(batch.records, start, end);
     const events = start === 0 && end === batch.items.length ? batch.items : batch.items.slice(start, end);
     if (this.json) return { body: await this.finish(logsJson(events)), items: events.length, leftOut: NOTHING_LEFT_OUT };
     const slot = this.free.pop() ?? this.slot();
@@ -58,6 +62,18 @@ export class RequestEncoders {
     } finally {
       this.free.push(slot);
     }
+  }
+
+  /**
+   * Records [start, end) of a batch of OTLP log records, sent as the bytes they arrived in: a
+   * relay forwards logs without building an event (see LogRecordsRequest). The request is planned
+   * and written in one go, so one planner serves concurrent requests; its buffer is the request's own.
+   */
+  private async rawLogRecords(records: readonly OtlpLogRecords[], start: number, end: number): Promise<EncodedRequest> {
+    const picked = recordsRange(records, start, end) as OtlpLogRecords[]; // slices of OtlpLogRecords are OtlpLogRecords
+    const raw = Buffer.allocUnsafe(this.rawLogs.plan(picked));
+    this.rawLogs.writeInto(raw, 0);
+    return { body: this.gzip ? await gzipAsync(raw) : raw, items: end - start, leftOut: NOTHING_LEFT_OUT };
   }
 
   /** Compresses (off the event loop) or copies out of the slot's buffer, which is then reused. */
@@ -70,3 +86,4 @@ export class RequestEncoders {
     return { rows: new RowGroups(this.cache), metrics: new MetricsProtoEncoder(this.cache), logs: new LogsProtoEncoder() };
   }
 }
+

@@ -1,4 +1,4 @@
-import { isPermanent, parseDuration, RetryableError, type Batch, type ConsumingInstance, type EventBatch, type ExporterContext, type MetricBatch } from '../../src/api';
+import { eventCount, isPermanent, parseDuration, RetryableError, type Batch, type ConsumingInstance, type EventBatch, type ExporterContext, type MetricBatch } from '../../src/api';
 import { BatchProgress } from '../../src/export/batch-progress';
 import { HttpClient, tlsAgentOptions, transportError } from '../../src/http/client';
 import type { OtlpHttpExporterConfig } from './config';
@@ -56,7 +56,8 @@ export class OtlpHttpExporter implements ConsumingInstance {
 
   async consume(batch: Batch): Promise<void> {
     if (batch.signal === 'metrics') return this.send(batch, batch.length);
-    if (batch.signal === 'events') return this.send(batch, batch.items.length);
+    // Counted without building: a batch of OTLP log records may be sent as its bytes (see encoders).
+    if (batch.signal === 'events') return this.send(batch, eventCount(batch));
   }
 
   async shutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { eventBatch, parseDuration, type Batch, type ReceiverContext } from '../../src/api';
+import { batchSize, parseDuration, type Batch, type ReceiverContext } from '../../src/api';
 import { HttpError, httpStatusForError } from '../../src/http/errors-to-http';
 import { HttpServerReceiver, routesForSignals } from '../../src/http/http-receiver';
 import { ReceiverHttpServer, type HttpAnswer, type ReceivedRequest } from '../../src/http/receiver-server';
@@ -52,7 +52,7 @@ export class OtlpReceiver extends HttpServerReceiver {
     const json = req.contentType === JSON_TYPE;
     const result = this.decode(() => this.decoders.logs(req.body, json, this.ctx.clock.now()));
     this.reportDrops(result.rejected);
-    if (result.events.length > 0) await this.deliver(eventBatch(result.events));
+    if (batchSize(result.batch) > 0) await this.deliver(result.batch);
     return { status: 200, ...exportResponse('logs', result.rejected, json) };
   }
 

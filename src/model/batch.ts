@@ -1,6 +1,6 @@
 import type { AlertBatch } from './alerts';
 import type { ControlBatch } from './control';
-import type { EventBatch } from './events';
+import { eventCount, type EventBatch } from './events';
 import type { MetricBatch } from './metric-batch';
 
 /** What flows between stages: one batch of one signal. */
@@ -8,5 +8,6 @@ export type Batch = MetricBatch | EventBatch | AlertBatch | ControlBatch;
 
 /** Items in a batch (metric points, events, alerts or commands). */
 export function batchSize(batch: Batch): number {
-  return batch.signal === 'metrics' ? batch.length : batch.items.length;
+  if (batch.signal === 'metrics') return batch.length;
+  return batch.signal === 'events' ? eventCount(batch) : batch.items.length;
 }

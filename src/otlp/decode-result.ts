@@ -1,4 +1,4 @@
-import type { TelemetryEvent } from '../model/events';
+import type { EventBatch, TelemetryEvent } from '../model/events';
 import type { MetricBatch } from '../model/metric-batch';
 import type { RejectCounter } from './item-fault';
 
@@ -11,5 +11,11 @@ export interface MetricsDecodeResult {
 /** A decoded logs request: one event per valid log record. */
 export interface LogsDecodeResult {
   readonly events: TelemetryEvent[];
+  readonly rejected: RejectCounter;
+}
+
+/** A logs request as the receiver hands it on: the valid records as one batch (built lazily or not). */
+export interface LogsBatchResult {
+  readonly batch: EventBatch;
   readonly rejected: RejectCounter;
 }

@@ -1,9 +1,10 @@
 import type { SeriesTable } from '../model/series-table';
-import type { LogsDecodeResult, MetricsDecodeResult } from './decode-result';
+import { eventBatch } from '../model/events';
+import type { LogsBatchResult, MetricsDecodeResult } from './decode-result';
 import { OtlpJsonError } from './json/json-fields';
 import { decodeJsonLogs } from './json/logs-json';
 import { decodeJsonMetrics } from './json/metrics-json';
-import { decodeProtoLogs } from './proto/logs-decoder';
+import { checkProtoLogs } from './proto/logs-check';
 import { ProtoMetricsDecoder } from './proto/metrics-decoder';
 import { WireError } from '../wire/wire-reader';
 import { ResourcePolicy, type ResourceToLabels } from './resource-policy';
@@ -65,12 +66,17 @@ export class OtlpDecoders {
     return structural(() => this.protoMetrics.decode(body, nowMs));
   }
 
-  logs(body: Buffer, json: boolean, nowMs: number): LogsDecodeResult {
+  /**
+   * Protobuf records are only validated here: events are built when a stage reads them, and never
+   * when the pipeline only passes them on (see EventRecords). JSON arrives as objects already.
+   */
+  logs(body: Buffer, json: boolean, nowMs: number): LogsBatchResult {
     if (json) {
       const parsed = parseJson(body);
-      return structural(() => decodeJsonLogs(parsed, nowMs, this.options.maxFutureMs));
+      const { events, rejected } = structural(() => decodeJsonLogs(parsed, nowMs, this.options.maxFutureMs));
+      return { batch: eventBatch(events), rejected };
     }
-    return structural(() => decodeProtoLogs(body, nowMs, this.options.maxFutureMs));
+    return structural(() => checkProtoLogs(body, nowMs, this.options.maxFutureMs));
   }
 }
 

@@ -231,10 +231,15 @@ export class BufferWords {
     for (let i = start; i < first * 4 - shift; i++) acc |= buf[i]!;
     const words = this.words;
     let k = first;
-    for (; k + 1 < last; k += 2) acc |= words[k]! | words[k + 1]!;
-    if (k < last) acc |= words[k]!;
+    for (; k + 3 < last; k += 4) acc |= words[k]! | words[k + 1]! | words[k + 2]! | words[k + 3]!;
+    for (; k < last; k++) acc |= words[k]!;
     for (let i = last * 4 - shift; i < end; i++) acc |= buf[i]!;
     return (acc & 0x80808080) === 0;
+  }
+
+  /** True when bytes [start, end) are valid UTF-8, without making a string. */
+  validUtf8(start: number, end: number): boolean {
+    return this.isAscii(start, end) || isUtf8(this.buf.subarray(start, end));
   }
 
   /**

@@ -77,6 +77,20 @@ export class WireReader {
     throw this.fail('varint_too_long', this.pos, '');
   }
 
+  /**
+   * {@link uint32} at `pos` (< `end`), for loops that keep their position in a local: a one-byte
+   * varint (every tag of a small field number) is read in place. Leaves `this.pos` after it.
+   */
+  uint32At(pos: number, end: number): number {
+    const b = this.buf[pos]!;
+    if (b < 0x80) {
+      this.pos = pos + 1;
+      return b;
+    }
+    this.pos = pos;
+    return this.uint32(end);
+  }
+
   /** Reads a 64-bit varint as [lo, hi] halves into `out`. */
   varint64(end: number, out: Uint32Array): void {
     const buf = this.buf;

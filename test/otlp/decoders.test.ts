@@ -60,10 +60,10 @@ describe('OTLP decoders: fixtures of every metric type and logs', () => {
     const decoders = new OtlpDecoders(new SeriesTable(), OPTIONS);
     const fromJson = decoders.logs(json(fixture('logs.json')), true, NOW);
     assert.equal(fromJson.rejected.total, 0);
-    assert.deepEqual(fromJson.events, EXPECTED_EVENTS);
+    assert.deepEqual(fromJson.batch.items, EXPECTED_EVENTS);
     const fromProto = decoders.logs(encodeOtlpJson('ExportLogsServiceRequest', fixture('logs.json')), false, NOW);
     assert.equal(fromProto.rejected.total, 0);
-    assert.deepEqual(fromProto.events, EXPECTED_EVENTS);
+    assert.deepEqual(fromProto.batch.items, EXPECTED_EVENTS);
   });
 
   it('accepts snake_case field names in JSON', () => {

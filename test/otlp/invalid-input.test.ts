@@ -76,7 +76,7 @@ describe('OTLP decoders: invalid items are dropped, counted by reason, the rest 
         const doc = logsDoc(bad);
         const body = encoding === 'json' ? Buffer.from(JSON.stringify(doc)) : encodeOtlpJson('ExportLogsServiceRequest', doc);
         const result = new OtlpDecoders(new SeriesTable(), OPTIONS).logs(body, encoding === 'json', NOW);
-        assert.equal(result.events.length, 1);
+        assert.equal(result.batch.items.length, 1);
         assert.deepEqual([...result.rejected.reasons], [[reason, 1]]);
       });
     }
@@ -112,6 +112,7 @@ describe('OTLP decoders: malformed requests are refused whole', () => {
   it('accepts an empty body as an empty request', () => {
     const decoders = new OtlpDecoders(new SeriesTable(), OPTIONS);
     assert.equal(decoders.metrics(Buffer.alloc(0), false, NOW).batch.length, 0);
-    assert.equal(decoders.logs(Buffer.alloc(0), true, NOW).events.length, 0);
+    assert.equal(decoders.logs(Buffer.alloc(0), true, NOW).batch.items.length, 0);
+    assert.equal(decoders.logs(Buffer.alloc(0), false, NOW).batch.items.length, 0);
   });
 });

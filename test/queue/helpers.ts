@@ -1,8 +1,11 @@
+import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import fc from 'fast-check';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventBatch, type Batch, type EventBatch } from '../../src/api';
-import { DiskQueue, type DiskQueueOptions } from '../../src/queue';
+import { CorruptRecordError, decodeBatch, DiskQueue, type DiskQueueOptions } from '../../src/queue';
+import { SeriesTable } from '../../src/api';
 
 /** A fresh temp directory, removed by the returned function. */
 export function tempDir(prefix = 'nissa-queue-'): { dir: string; remove: () => void } {
@@ -53,4 +56,20 @@ export function recordOffsets(segment: Buffer): number[] {
   const out: number[] = [];
   for (let pos = 8; pos + 8 <= segment.length; pos += 8 + segment.readUInt32LE(pos)) out.push(pos + 8);
   return out;
+}
+
+/** Decoding `good` cut short or with a byte changed throws CorruptRecordError or nothing, never another error (property). */
+export function assertOnlyCorruptErrors(good: Uint8Array): void {
+  fc.assert(
+    fc.property(fc.nat(good.length - 1), fc.nat(255), fc.boolean(), (at, byte, cut) => {
+      const bad = cut ? good.slice(0, at) : good.slice();
+      if (!cut) bad[at] = byte;
+      try {
+        decodeBatch(bad, new SeriesTable());
+      } catch (err) {
+        assert.ok(err instanceof CorruptRecordError, String(err));
+      }
+    }),
+    { numRuns: 500 },
+  );
 }

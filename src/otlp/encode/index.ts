@@ -7,3 +7,4 @@ export { metricsJson } from './metrics-json';
 export { LogsProtoEncoder } from './logs-proto';
 export { logsJson } from './logs-json';
 export { readPartialSuccess, readRpcStatus, type PartialSuccess, type RpcStatus } from './response-reader';
+export { LogRecordsRequest, encodeLogRecordsRequest, allOtlpLogRecords } from './log-records-request';

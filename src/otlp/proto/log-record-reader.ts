@@ -9,7 +9,7 @@ import { sameBytes } from '../../wire/same-bytes';
 import { BufferWords, MAX_CACHED_BYTES } from '../../wire/string-cache';
 import { fieldTypes, type WireReader } from '../../wire/wire-reader';
 
-const LOG_RECORD_FIELDS = fieldTypes({ 1: 1, 2: 0, 3: 2, 5: 2, 6: 2, 7: 0, 8: 5, 9: 2, 10: 2, 11: 1, 12: 2 });
+export const LOG_RECORD_FIELDS = fieldTypes({ 1: 1, 2: 0, 3: 2, 5: 2, 6: 2, 7: 0, 8: 5, 9: 2, 10: 2, 11: 1, 12: 2 });
 
 /** Shapes of log attribute sets, shared by all requests: a sender keeps its key sets. */
 const shapes = new AttributeShapes(LOG_FIELD_KEYS);
@@ -146,6 +146,9 @@ export class LogRecordReader {
     if (len >= 4 && buf[start] === 0x0a && buf[start + 1]! < 0x80) {
       const keyEnd = start + 2 + buf[start + 1]!;
       if (keyEnd + 2 <= end && buf[keyEnd] === 0x12 && buf[keyEnd + 1]! < 0x80 && keyEnd + 2 + buf[keyEnd + 1]! === end) {
+        // The key memo moves to this KeyValue now; the pair slot must not describe an older one
+        // if the value is refused (a later pair hit would then pair old bytes with this key).
+        if (n < MEMO_POSITIONS) this.pairLen[n] = -1;
         const key = n < MEMO_POSITIONS ? this.memo(n, start + 2, keyEnd, false) : repeatedString(buf, this.view, start + 2, keyEnd);
         const value = this.value(keyEnd + 2, end);
         this.values[n] = value;

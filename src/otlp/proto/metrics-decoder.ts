@@ -242,13 +242,8 @@ export class ProtoMetricsDecoder {
     let pos = r.pos;
     while (pos < end) {
       const at = pos;
-      let tag = buf[pos]!;
-      if (tag < 0x80) pos++;
-      else {
-        r.pos = pos;
-        tag = r.uint32(end);
-        pos = r.pos;
-      }
+      const tag = r.uint32At(pos, end);
+      pos = r.pos;
       if (tag === 0x3a) {
         const len = buf[pos]!;
         let e: number;

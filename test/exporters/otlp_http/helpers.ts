@@ -3,6 +3,7 @@ import { createTestContext, pluginConfig, type TestContext } from '../../../src/
 import { plugin } from '../../../exporters/otlp_http';
 import type { OtlpHttpExporterConfig } from '../../../exporters/otlp_http/config';
 import type { SeriesTable } from '../../../src/api';
+import { MockOtlpServer } from './mock-server';
 
 export const SECRET = 'Bearer s3cr3t-token-do-not-log';
 
@@ -27,4 +28,27 @@ export async function rejection(p: Promise<unknown>): Promise<Error> {
     return err as Error;
   }
   throw new Error('expected a rejection');
+}
+
+export interface MockServerFixture {
+  server: MockOtlpServer;
+  /** The server's base URL. */
+  base: string;
+  /** The exporter a test started, shut down after it. */
+  started: StartedExporter | undefined;
+}
+
+/** For each test of the calling `describe`: a fresh mock OTLP server before, and after, the test's exporter shut down and the server stopped. */
+export function mockServerFixture(): MockServerFixture {
+  const f = { started: undefined } as MockServerFixture;
+  beforeEach(async () => {
+    f.server = new MockOtlpServer();
+    f.base = await f.server.start();
+  });
+  afterEach(async () => {
+    await f.started?.exporter.shutdown?.();
+    f.started = undefined;
+    await f.server.stop();
+  });
+  return f;
 }
