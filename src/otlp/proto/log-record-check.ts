@@ -3,11 +3,10 @@ import { readAnyValue } from './any-value';
 import { LOG_RECORD_FIELDS } from './log-record-reader';
 import { sameBytes } from '../../wire/same-bytes';
 import { BufferWords } from '../../wire/string-cache';
-import { fieldTypes, WireError, type WireReader } from '../../wire/wire-reader';
+import { fieldTypes, type WireReader } from '../../wire/wire-reader';
+import { usualLogRecord } from './usual-log-record';
 
 const KV_FIELDS = fieldTypes({ 1: 2, 2: 2 });
-/** Text regions held before they are checked. */
-const MAX_REGIONS = 8;
 
 function doubled(a: Int32Array): Int32Array {
   const out = new Int32Array(a.length * 2);
@@ -20,15 +19,9 @@ function doubled(a: Int32Array): Int32Array {
  * same refusals for the same bytes, but no event, attribute object or string is made (except for
  * the rare values read the general way, below).
  *
- * A record is read in two passes at most. The quick pass checks structure, attribute keys and
- * timestamps, and leaves out the UTF-8 check of each string: instead, the runs of strings with
- * only one-byte tags and lengths between them (severity text, body, keys and values, in a usual
- * record one run) are scanned a word at a time at the end, and all bytes ASCII proves every
- * string in them valid at once. Binary fields (timestamps, ids, values other than strings) end a
- * run; a string with a longer length is checked on its own. A record whose runs are not all
- * ASCII (non-ASCII text), or where the quick pass finds a fault, is read again by the strict
- * pass, which checks each string where it is read and so throws the fault the reader throws
- * first: refusals and their reasons are the reader's.
+ * A record of the usual layout is accepted in one pass by {@link usualLogRecord}. Any other, valid
+ * or not, is read here field by field in the reader's order, each string checked where it is read,
+ * so the first fault met is the reader's and refusals and their reasons are the reader's.
  *
  * Attribute keys are compared as bytes (equal strings have equal UTF-8 bytes): a record whose keys
  * are the previous record's, in order, skips the duplicate check, as the reader does with its
@@ -40,28 +33,15 @@ export class LogRecordCheck {
   private readonly view: DataView;
   private readonly words: BufferWords;
   /** This record's attribute keys as byte spans, and how many passed the duplicate check. */
-  private keyStart: Int32Array = new Int32Array(16);
-  private keyLen: Int32Array = new Int32Array(16);
+  keyStart: Int32Array = new Int32Array(16);
+  keyLen: Int32Array = new Int32Array(16);
   private keys = 0;
   /** The same of the previous record: its first `prevKeys` keys are distinct. */
-  private prevStart: Int32Array = new Int32Array(16);
-  private prevLen: Int32Array = new Int32Array(16);
-  private prevKeys = 0;
+  prevStart: Int32Array = new Int32Array(16);
+  prevLen: Int32Array = new Int32Array(16);
+  prevKeys = 0;
   /** Where the data of the field {@link fieldEnd} last read starts. */
   private data = 0;
-  /** The strict pass: check each string's UTF-8 where it is read. */
-  private strict = false;
-  /**
-   * The quick pass's text regions, as [start, end) pairs: runs of strings with only their tags and
-   * one-byte lengths between them. A field that is not text closes the open one.
-   */
-  private regions: Int32Array = new Int32Array(2 * MAX_REGIONS);
-  private regionEnd = 0;
-  /** The open region, -1 when none is open. */
-  private textStart = -1;
-  private textEnd = -1;
-  /** A closed region was found not ASCII: the strict pass checks the record. */
-  private notAscii = false;
 
   constructor(private readonly r: WireReader) {
     this.buf = r.buf;
@@ -73,24 +53,13 @@ export class LogRecordCheck {
   check(end: number, latestMs: number): void {
     this.startRecord();
     const start = this.r.pos;
-    this.strict = false;
-    this.regionEnd = 0;
-    this.textStart = -1;
-    this.notAscii = false;
-    let timestampMs = 0;
-    try {
-      timestampMs = this.read(start, end);
-      this.binary();
-    } catch (err) {
-      // Whatever the quick pass met, the strict pass says what the reader says.
-      if (!(err instanceof ItemFault || err instanceof WireError)) throw err;
-      this.notAscii = true;
+    const keys = usualLogRecord(this.buf, this.view, this.words, start, end, latestMs, this);
+    if (keys >= 0) {
+      this.keys = keys;
+      return;
     }
-    if (this.notAscii || !this.asciiRegions()) {
-      this.strict = true;
-      this.keys = 0;
-      timestampMs = this.read(start, end);
-    }
+    this.keys = 0;
+    const timestampMs = this.read(start, end);
     // Last, as the reader checks them: every field was read and found valid.
     if (timestampMs === 0) throw new ItemFault('zero_timestamp');
     if (timestampMs > latestMs) throw new ItemFault('future_timestamp');
@@ -123,20 +92,18 @@ export class LogRecordCheck {
         case 0x1a: // severity_text
         case 0x62: { // event_name
           const e = this.fieldEnd(pos, end);
-          this.text(pos, this.data, e);
+          this.utf8(this.data, e);
           pos = e;
           break;
         }
         case 0x2a: { const e = this.fieldEnd(pos, end); this.value(this.data, e); pos = e; break; }
         case 0x32: { const e = this.fieldEnd(pos, end); sameKeys = this.attribute(this.data, e, sameKeys); pos = e; break; }
         // trace_id, span_id: any bytes (they become hex).
-        case 0x4a: case 0x52: pos = this.fieldEnd(pos, end); this.binary(); break;
+        case 0x4a: case 0x52: pos = this.fieldEnd(pos, end); break;
         default:
           r.pos = pos;
           r.skipUnknown(tag, LOG_RECORD_FIELDS, end);
           pos = r.pos;
-          // Its bytes may be anything.
-          this.binary();
       }
     }
     return timeMs !== 0 ? timeMs : observedMs;
@@ -167,7 +134,6 @@ export class LogRecordCheck {
       this.r.pos = pos;
       this.r.fixed64(end);
     }
-    this.binary();
     return this.view.getUint32(pos + 4, true) * 4294967296 + this.view.getUint32(pos, true);
   }
 
@@ -194,11 +160,8 @@ export class LogRecordCheck {
     let keyEnd = keyStart + buf[start + 1]!;
     // The usual layout: key (field 1) then value (field 2), each with a one-byte length.
     if (end - start >= 4 && buf[start] === 0x0a && buf[start + 1]! < 0x80 && keyEnd + 2 <= end && buf[keyEnd] === 0x12 && buf[keyEnd + 1]! < 0x80 && keyEnd + 2 + buf[keyEnd + 1]! === end) {
-      this.text(keyStart - 1, keyStart, keyEnd);
-      const v = keyEnd + 2;
-      // A string value with a one-byte length, the usual; else any AnyValue.
-      if (buf[v] === 0x0a && v + 2 <= end && buf[v + 1]! < 0x80 && v + 2 + buf[v + 1]! === end) this.text(v + 1, v + 2, end);
-      else this.value(v, end);
+      this.utf8(keyStart, keyEnd);
+      this.value(keyEnd + 2, end);
     } else {
       const r = this.r;
       keyStart = keyEnd = 0;
@@ -217,8 +180,6 @@ export class LogRecordCheck {
           r.pos = e;
         } else r.skipUnknown(tag, KV_FIELDS, end);
       }
-      // Its tags or lengths may not be ASCII.
-      this.binary();
     }
     const n = this.keys;
     const view = this.view;
@@ -242,50 +203,13 @@ export class LogRecordCheck {
     const buf = this.buf;
     if (buf[start] === 0x0a && end - start >= 2) {
       const e = this.fieldEnd(start + 1, end);
-      if (e === end) return this.text(start + 1, this.data, e);
+      if (e === end) return this.utf8(this.data, e);
     } else if (end - start === 2 && (buf[start] === 0x18 || buf[start] === 0x10) && buf[start + 1]! < 0x80) return; // small int_value, bool_value
     this.r.pos = start;
     readAnyValue(this.r, end, 1);
-    this.binary();
-  }
-
-  /**
-   * The string [start, end) whose length prefix starts at `prefix`: checked now in the strict
-   * pass, or when its length takes more than one byte (which is not ASCII); else added to the open
-   * text region, checked with it at the end.
-   */
-  private text(prefix: number, start: number, end: number): void {
-    if (this.strict || start - prefix > 1) {
-      this.utf8(start, end);
-      this.binary();
-      return;
-    }
-    if (this.textStart < 0) this.textStart = start;
-    this.textEnd = end;
   }
 
   private utf8(start: number, end: number): void {
     if (!this.words.validUtf8(start, end)) throw new ItemFault('invalid_utf8');
-  }
-
-  /** A field that is not text was read: it closes the open text region. */
-  private binary(): void {
-    if (this.textStart < 0) return;
-    if (this.regionEnd === this.regions.length) {
-      // Full (many short runs, as between numbers of two bytes or more): check them, start over.
-      if (!this.asciiRegions()) this.notAscii = true;
-      this.regionEnd = 0;
-    }
-    this.regions[this.regionEnd] = this.textStart;
-    this.regions[this.regionEnd + 1] = this.textEnd;
-    this.regionEnd += 2;
-    this.textStart = -1;
-  }
-
-  /** True when the text regions are ASCII: then every string in them is valid UTF-8. */
-  private asciiRegions(): boolean {
-    const regions = this.regions;
-    for (let i = 0; i < this.regionEnd; i += 2) if (!this.words.isAscii(regions[i]!, regions[i + 1]!)) return false;
-    return true;
   }
 }

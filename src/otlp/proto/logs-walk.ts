@@ -67,7 +67,8 @@ export function walkLogRecords(r: WireReader, rejected: RejectCounter, step: Log
 /** The records of one ScopeLogs; true when `step` ended the walk. */
 function scopeLogs(r: WireReader, end: number, resource: Attributes | undefined, fault: ItemFault | undefined, rejected: RejectCounter, step: LogRecordStep, span: Int32Array): boolean {
   const start = r.pos;
-  findField(r, end, 0x0a, SCOPE_LOGS_FIELDS, span);
+  // Senders put the scope first: its records need not be walked twice to find it.
+  findField(r, end, 0x0a, SCOPE_LOGS_FIELDS, span, true);
   let scopeName = '';
   if (span[0]! >= 0) {
     r.pos = span[0]!;
@@ -99,7 +100,7 @@ function scopeLogs(r: WireReader, end: number, resource: Attributes | undefined,
     } else {
       const t = r.uint32(end);
       if ((t & 7) !== 2) {
-        r.skip(t & 7, end);
+        r.skipUnknown(t, SCOPE_LOGS_FIELDS, end);
         continue;
       }
       e = r.lengthEnd(end);

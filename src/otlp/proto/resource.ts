@@ -55,10 +55,11 @@ export function readScope(r: WireReader, start: number, end: number): ScopeIdent
 
 /**
  * Finds the first length-delimited field with `tag` in the message [r.pos, end) and returns its
- * [start, end) (or [-1, -1]) without decoding anything; leaves r.pos at `end`. Used to read a
- * message's header (resource, scope, name) before its repeated body, whatever the field order.
+ * [start, end) (or [-1, -1]) without decoding anything; leaves r.pos at `end`, or past the field
+ * with `stopAtFirst`. Used to read a message's header (resource, scope, name) before its repeated
+ * body, whatever the field order.
  */
-export function findField(r: WireReader, end: number, tag: number, known: Int8Array, out: Int32Array): void {
+export function findField(r: WireReader, end: number, tag: number, known: Int8Array, out: Int32Array, stopAtFirst = false): void {
   out[0] = -1;
   out[1] = -1;
   while (r.pos < end) {
@@ -68,6 +69,8 @@ export function findField(r: WireReader, end: number, tag: number, known: Int8Ar
       if (t === tag && out[0] === -1) {
         out[0] = r.pos;
         out[1] = e;
+        // The caller checks the fields after it itself, as it reads them.
+        if (stopAtFirst) return;
       }
       r.pos = e;
     } else r.skipUnknown(t, known, end);
