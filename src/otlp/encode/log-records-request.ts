@@ -69,7 +69,9 @@ export class LogRecordsRequest {
         if (ranges.length > 0 && ranges[ranges.length - 1] === r.from) ranges[ranges.length - 1] = r.to;
         else ranges.push(r.from, r.to);
       }
-      if (ranges.length > 0) this.planBody(first.body, first.starts);
+      // Every record of a body none of whose records was refused: the body is the request.
+      if (ranges.length === 2 && ranges[0] === 0 && ranges[1] === first.starts.length && first.complete) this.copy(this.bodies.push(first.body) - 1, 0, first.body.length);
+      else if (ranges.length > 0) this.planBody(first.body, first.starts);
       i = j;
     }
     return this.size;

@@ -14,9 +14,10 @@ import { WireReader } from '../../wire/wire-reader';
 export class OtlpLogRecords implements EventRecords, RecordPick {
   /**
    * `starts`: offsets of the valid records in `body`, ascending; these records are
-   * `starts[from..to)`.
+   * `starts[from..to)`. `complete`: `starts` names every LogRecord of the body (none was
+   * refused), so all of them together are the body itself.
    */
-  constructor(readonly body: Buffer, readonly starts: Int32Array, readonly from: number, readonly to: number) {}
+  constructor(readonly body: Buffer, readonly starts: Int32Array, readonly from: number, readonly to: number, readonly complete = false) {}
 
   get count(): number {
     return this.to - this.from;
@@ -30,7 +31,7 @@ export class OtlpLogRecords implements EventRecords, RecordPick {
   slice(from: number, to: number): OtlpLogRecords {
     const a = Math.max(0, Math.min(from, this.count));
     const b = Math.max(a, Math.min(to, this.count));
-    return new OtlpLogRecords(this.body, this.starts, this.from + a, this.from + b);
+    return new OtlpLogRecords(this.body, this.starts, this.from + a, this.from + b, this.complete);
   }
 }
 
@@ -57,6 +58,6 @@ export function checkProtoLogs(body: Buffer, nowMs: number, maxFutureMs: number)
     starts[n++] = start;
     return false;
   });
-  const batch = n === 0 ? eventBatch([]) : recordsBatch([new OtlpLogRecords(body, starts.subarray(0, n), 0, n)]);
+  const batch = n === 0 ? eventBatch([]) : recordsBatch([new OtlpLogRecords(body, starts.subarray(0, n), 0, n, rejected.total === 0)]);
   return { batch, rejected };
 }
