@@ -1,10 +1,11 @@
 import type { SeriesTable } from '../model/series-table';
-import { eventBatch } from '../model/events';
+import { eventBatch, recordsBatch, type EventBatch } from '../model/events';
 import type { LogsBatchResult, MetricsDecodeResult } from './decode-result';
 import { OtlpJsonError } from './json/json-fields';
 import { decodeJsonLogs } from './json/logs-json';
 import { decodeJsonMetrics } from './json/metrics-json';
-import { checkProtoLogs } from './proto/logs-check';
+import { encodeLogRecordsRequest } from './encode/log-records-request';
+import { checkProtoLogs, OtlpLogRecords, type CheckedLogs } from './proto/logs-check';
 import { ProtoMetricsDecoder } from './proto/metrics-decoder';
 import { WireError } from '../wire/wire-reader';
 import { ResourcePolicy, type ResourceToLabels } from './resource-policy';
@@ -76,7 +77,31 @@ export class OtlpDecoders {
       const { events, rejected } = structural(() => decodeJsonLogs(parsed, nowMs, this.options.maxFutureMs));
       return { batch: eventBatch(events), rejected };
     }
-    return structural(() => checkProtoLogs(body, nowMs, this.options.maxFutureMs));
+    const checked = structural(() => checkProtoLogs(body, nowMs, this.options.maxFutureMs));
+    return { batch: heldCompactly(checked, body), rejected: checked.rejected };
   }
 }
 
+
+/** Refused records may leave this much of a body unused before the kept ones are copied out. */
+const MAX_UNUSED_BYTES = 64 * 1024;
+
+/**
+ * The batch of a checked protobuf logs body, holding no more memory than its records need. A
+ * records batch keeps its request's bytes alive as long as a queue or a batch processor holds it,
+ * and those count items, not bytes. So when refused records make up most of a large body (a
+ * request of mostly future timestamps), the kept records are copied into a request of their own;
+ * and a body that is a small view of a larger buffer (zlib hands out 16 KiB chunks, node's pool
+ * 8 KiB slabs) is copied out of it.
+ */
+function heldCompactly(checked: CheckedLogs, body: Buffer): EventBatch {
+  const held = checked.batch.records;
+  if (held === undefined) return checked.batch;
+  const records = held as readonly OtlpLogRecords[];
+  const unused = body.length - checked.keptBytes;
+  if (unused > MAX_UNUSED_BYTES && unused * 2 > body.length) return checkProtoLogs(encodeLogRecordsRequest(records), Infinity, 0).batch;
+  if (body.buffer.byteLength <= 2 * body.length) return checked.batch;
+  const own = Buffer.allocUnsafeSlow(body.length);
+  body.copy(own);
+  return recordsBatch(records.map((r) => new OtlpLogRecords(own, r.starts, r.from, r.to, r.complete)));
+}

@@ -35,21 +35,28 @@ export class OtlpLogRecords implements EventRecords, RecordPick {
   }
 }
 
+/** A checked request: its batch, refusals, and the bytes of the records kept (the rest of the body is not needed). */
+export interface CheckedLogs extends LogsBatchResult {
+  readonly keptBytes: number;
+}
+
 /**
  * Validates an `ExportLogsServiceRequest` without building its events: the records that pass
  * become one {@link OtlpLogRecords}, refused ones are counted by reason, the same records and the
  * same reasons as `decodeProtoLogs`. Structural faults throw `WireError`.
  */
-export function checkProtoLogs(body: Buffer, nowMs: number, maxFutureMs: number): LogsBatchResult {
+export function checkProtoLogs(body: Buffer, nowMs: number, maxFutureMs: number): CheckedLogs {
   const r = new WireReader(body);
   const rejected = new RejectCounter();
   const latestMs = nowMs + maxFutureMs;
   const check = new LogRecordCheck(r);
   let starts = new Int32Array(256);
   let n = 0;
+  let keptBytes = 0;
   walkLogRecords(r, rejected, (end) => {
     const start = r.pos;
     check.check(end, latestMs);
+    keptBytes += end - start;
     if (n === starts.length) {
       const grown = new Int32Array(n * 2);
       grown.set(starts);
@@ -59,5 +66,5 @@ export function checkProtoLogs(body: Buffer, nowMs: number, maxFutureMs: number)
     return false;
   });
   const batch = n === 0 ? eventBatch([]) : recordsBatch([new OtlpLogRecords(body, starts.subarray(0, n), 0, n, rejected.total === 0)]);
-  return { batch, rejected };
+  return { batch, rejected, keptBytes };
 }
