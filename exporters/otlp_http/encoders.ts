@@ -1,11 +1,19 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { EventBatch, MetricBatch, SeriesTable } from '../../src/api';
+import { eventCount, type EventBatch, type MetricBatch, type SeriesTable } from '../../src/api';
 import { allOtlpLogRecords, LogRecordsRequest, logsJson, LogsProtoEncoder, metricsJson, MetricsProtoEncoder, RowGroups, SeriesEncodingCache, type LeftOut } from '../../src/otlp/encode';
 import type { OtlpLogRecords } from '../../src/otlp/proto/logs-check';
 import { recordsRange } from '../../src/processing/records-range';
 
 const gzipAsync = promisify(gzip);
+
+/**
+ * Each request cut from log records walks their request bodies from the start to its first
+ * record, so a batch cut into very many requests (a huge client request, a small
+ * `max_items_per_request`) would cost the square of its records: beyond this many requests, its
+ * events are built and encoded instead, which costs more per record but stays linear.
+ */
+const MAX_RAW_REQUESTS = 16;
 
 /** One encoded request body, ready to POST. */
 export interface EncodedRequest {
@@ -53,7 +61,7 @@ export class RequestEncoders {
 
   /** Events [start, end) as one ExportLogsServiceRequest. */
   async logs(batch: EventBatch, start: number, end: number): Promise<EncodedRequest> {
-    if (!this.json && batch.records !== undefined && allOtlpLogRecords(batch.records)) return this.rawLogRecords(batch.records, start, end);
+    if (!this.json && batch.records !== undefined && allOtlpLogRecords(batch.records) && eventCount(batch) <= MAX_RAW_REQUESTS * (end - start)) return this.rawLogRecords(batch.records, start, end);
     const events = start === 0 && end === batch.items.length ? batch.items : batch.items.slice(start, end);
     if (this.json) return { body: await this.finish(logsJson(events)), items: events.length, leftOut: NOTHING_LEFT_OUT };
     const slot = this.free.pop() ?? this.slot();

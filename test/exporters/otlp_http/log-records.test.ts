@@ -82,4 +82,15 @@ describe('otlp_http exporter sending OTLP log records as they arrived', function
     await t.started.exporter.consume(recordsBatch([new PlainRecords(events.slice(0, 3)), recordsOf(BODY).slice(3, 6)]));
     assert.deepEqual(bodies(t.server, 1), [['line 0', 'line 2', 'line 3', 'line 4', 'line 5', 'line 6']]);
   });
+
+  it('builds the events when a batch would be cut into more than 16 requests (walking its body once per request would cost its square)', async () => {
+    t.started = await startExporter({ endpoint: t.base, compression: 'none', max_items_per_request: 1 });
+    const many = logsRequest([{ service: 'a', scopes: [{ scope: 'app', records: Array.from({ length: 17 }, (_, i) => line(i)) }] }]);
+    await t.started.exporter.consume(recordsBatch([recordsOf(many)]));
+    assert.equal(t.server.requests.length, 17);
+    assert.deepEqual(bodies(t.server).flat(), Array.from({ length: 17 }, (_, i) => `line ${i}`));
+    // 16 requests or fewer: the records are sent as they came (unbuildable ones would throw otherwise).
+    await t.started.exporter.consume(recordsBatch([unbuildable(recordsOf(many).slice(0, 16))]));
+    assert.equal(t.server.requests.length, 33);
+  });
 });
