@@ -48,6 +48,34 @@ export function usualLogRecord(buf: Buffer, view: DataView, words: BufferWords, 
   const prevKeys = keys.prevKeys;
   while (pos < end) {
     const tag = buf[pos]!;
+    if (tag === 0x32) {
+      // An attribute, the most frequent field: key (field 1) then value (field 2), one-byte
+      // lengths throughout, so all of it is part of the text run.
+      if (pos + 2 > end) return -1;
+      const len = buf[pos + 1]!;
+      const data = pos + 2;
+      const fieldEnd = data + len;
+      if (len >= 0x80 || len < 4 || fieldEnd > end || buf[data] !== 0x0a) return -1;
+      const kl = buf[data + 1]!;
+      const k = data + 2;
+      const v = k + kl + 2;
+      if (kl >= 0x80 || v > fieldEnd || buf[v - 2] !== 0x12 || buf[v - 1]! >= 0x80 || v + buf[v - 1]! !== fieldEnd) return -1;
+      const vl = fieldEnd - v;
+      // A string with a one-byte length, or a one-byte int_value or bool_value.
+      if (!(vl >= 2 && buf[v + 1]! < 0x80 && (buf[v] === 0x0a ? v + 2 + buf[v + 1]! === fieldEnd : vl === 2 && (buf[v] === 0x18 || buf[v] === 0x10)))) return -1;
+      if (!(sameKeys && n < prevKeys && prevLen[n] === kl && sameBytes(view, prevStart[n]!, view, k, kl))) {
+        sameKeys = false;
+        for (let j = 0; j < n; j++) if (keyLen[j] === kl && sameBytes(view, keyStart[j]!, view, k, kl)) return -1;
+      }
+      if (n === keyStart.length) return -1;
+      keyStart[n] = k;
+      keyLen[n] = kl;
+      n++;
+      if (runStart < 0) runStart = pos;
+      runEnd = fieldEnd;
+      pos = fieldEnd;
+      continue;
+    }
     if (tag === 0x09 || tag === 0x59 || tag === 0x45) {
       // time, observed time (fixed64), flags (fixed32): binary, they end the run.
       const size = tag === 0x45 ? 4 : 8;
@@ -92,25 +120,6 @@ export function usualLogRecord(buf: Buffer, view: DataView, words: BufferWords, 
         }
         if (s + sl !== fieldEnd) return -1;
         if (textFrom < 0 || s - data > 2) textFrom = s;
-        break;
-      }
-      case 0x32: { // attribute: key (field 1) then value (field 2), one-byte lengths
-        if (textFrom < 0 || len < 4 || buf[data] !== 0x0a) return -1;
-        const kl = buf[data + 1]!;
-        const k = data + 2;
-        const v = k + kl + 2;
-        if (kl >= 0x80 || v > fieldEnd || buf[v - 2] !== 0x12 || buf[v - 1]! >= 0x80 || v + buf[v - 1]! !== fieldEnd) return -1;
-        const vl = fieldEnd - v;
-        // A string with a one-byte length, or a one-byte int_value or bool_value.
-        if (!(vl >= 2 && buf[v + 1]! < 0x80 && (buf[v] === 0x0a ? v + 2 + buf[v + 1]! === fieldEnd : vl === 2 && (buf[v] === 0x18 || buf[v] === 0x10)))) return -1;
-        if (!(sameKeys && n < prevKeys && prevLen[n] === kl && sameBytes(view, prevStart[n]!, view, k, kl))) {
-          sameKeys = false;
-          for (let j = 0; j < n; j++) if (keyLen[j] === kl && sameBytes(view, keyStart[j]!, view, k, kl)) return -1;
-        }
-        if (n === keyStart.length) return -1;
-        keyStart[n] = k;
-        keyLen[n] = kl;
-        n++;
         break;
       }
       case 0x4a: // trace_id
