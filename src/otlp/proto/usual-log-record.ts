@@ -19,16 +19,19 @@ function fixed64Ms(view: DataView, at: number): number {
 /**
  * Accepts a LogRecord of the usual layout in one pass over its bytes, or declines. Accepting means
  * every check of the reader passed: each field a known one with its wire type, tags and lengths of
- * one byte (two for long strings), strings valid (all ASCII), attribute values strings, small
- * integers or booleans, keys distinct, timestamp present and not past `latestMs`. Anything else,
- * valid or not (non-ASCII text, other values, unknown fields, longer varints, any fault), declines:
+ * one byte (two for long strings), strings valid UTF-8, attribute values strings, small integers
+ * or booleans, keys distinct, timestamp present and not past `latestMs`. Anything else, valid or
+ * not (other values, unknown fields, longer varints, any fault), declines:
  * the caller then reads the record the careful way, which decides and says why. So this function
  * needs no fault handling of its own, only to never accept what the reader refuses.
  *
- * Texts are not scanned one by one: the bytes from a text field's tag to the end of the last text
+ * Texts are not checked one by one: the bytes from a text field's tag to the end of the last text
  * field before a binary one (timestamps, ids, flags) form a run whose tags and one-byte lengths
- * are ASCII anyway, and one word-at-a-time scan of the run checks all its strings at once. A
- * string after a two-byte length (a high byte) is scanned alone.
+ * are ASCII, and one check of the run checks all its strings at once (a word-at-a-time ASCII
+ * scan, else node's UTF-8 validator). That is exact: every string in the run lies between ASCII
+ * bytes, so a sequence cut short at a string's end, or a stray continuation byte at its start,
+ * makes the run invalid as it makes the string invalid. A string after a two-byte length (a high
+ * byte) is checked alone.
  *
  * Returns the number of attribute keys (written to `keys.keyStart/keyLen`), or -1 to decline.
  */
@@ -82,7 +85,7 @@ export function usualLogRecord(buf: Buffer, view: DataView, words: BufferWords, 
       if (pos + 1 + size > end) return -1;
       if (tag === 0x09) timeAt = pos + 1;
       else if (tag === 0x59) observedAt = pos + 1;
-      if (runStart >= 0 && !words.isAscii(runStart, runEnd)) return -1;
+      if (runStart >= 0 && !words.validUtf8(runStart, runEnd)) return -1;
       runStart = -1;
       pos += 1 + size;
       continue;
@@ -104,7 +107,6 @@ export function usualLogRecord(buf: Buffer, view: DataView, words: BufferWords, 
     if (fieldEnd > end) return -1;
     // A string field with a two-byte length has a high byte before its text: its text is a run of its own.
     let textFrom = data - pos === 2 ? pos : -1;
-    const textTo = fieldEnd;
     switch (tag) {
       case 0x1a: // severity_text
       case 0x62: // event_name
@@ -129,14 +131,14 @@ export function usualLogRecord(buf: Buffer, view: DataView, words: BufferWords, 
       default:
         return -1;
     }
-    if (textFrom === pos && runStart >= 0) runEnd = textTo; // the run goes on
+    if (textFrom === pos && runStart >= 0) runEnd = fieldEnd; // the run goes on
     else {
-      if (runStart >= 0 && !words.isAscii(runStart, runEnd)) return -1;
+      if (runStart >= 0 && !words.validUtf8(runStart, runEnd)) return -1;
       runStart = -1;
       if (textFrom === pos) {
         runStart = textFrom;
-        runEnd = textTo;
-      } else if (textFrom >= 0 && !words.isAscii(textFrom, textTo)) return -1; // after a two-byte length: alone
+        runEnd = fieldEnd;
+      } else if (textFrom >= 0 && !words.validUtf8(textFrom, fieldEnd)) return -1; // after a two-byte length: alone
     }
     pos = fieldEnd;
   }
@@ -144,6 +146,6 @@ export function usualLogRecord(buf: Buffer, view: DataView, words: BufferWords, 
   let timestampMs = timeAt < 0 ? 0 : fixed64Ms(view, timeAt);
   if (timestampMs === 0) timestampMs = observedAt < 0 ? 0 : fixed64Ms(view, observedAt);
   if (timestampMs === 0 || timestampMs > latestMs) return -1;
-  if (runStart >= 0 && !words.isAscii(runStart, runEnd)) return -1;
+  if (runStart >= 0 && !words.validUtf8(runStart, runEnd)) return -1;
   return n;
 }

@@ -158,6 +158,18 @@ describe('OTLP protobuf logs checker on hand-made bytes', () => {
   });
 });
 
+describe('OTLP protobuf logs checker at message ends', () => {
+  it('reads an empty value at the very end of a record as empty, whatever byte follows the record', () => {
+    // The record ends with `12 00` (an attribute with no value); the next byte is the tag of the
+    // next ResourceLogs, 0x0a, which must not be taken as the start of the value.
+    const record = Buffer.concat([TIME, field(0x32, Buffer.concat([field(0x0a, Buffer.from('k')), field(0x12, Buffer.alloc(0))]))]);
+    const resourceLogs = field(0x0a, field(0x12, field(0x12, record)));
+    const body = Buffer.concat([resourceLogs, resourceLogs]);
+    assertSameAsDecoder(body);
+    assert.equal(batchSize(checkProtoLogs(body, NOW, MAX_FUTURE).batch), 2);
+  });
+});
+
 describe('OTLP log records batch', () => {
   const body = request(Array.from({ length: 10 }, (_, i) => ({ time_unix_nano: NS, body: str(`line ${i}`), attributes: [kv('i', { int_value: String(i) })] })));
 
