@@ -91,6 +91,20 @@ export class WireReader {
     return this.uint32(end);
   }
 
+  /**
+   * Skips fields up to the next one with `tag` (length-delimited), checking the others against
+   * `known` (see {@link skipUnknown}); returns that field's end with `pos` at its data, or -1 once
+   * `end` is reached. The loop over a message's repeated field.
+   */
+  nextDelimited(tag: number, known: Int8Array, end: number): number {
+    while (this.pos < end) {
+      const t = this.uint32(end);
+      if (t === tag) return this.lengthEnd(end);
+      this.skipUnknown(t, known, end);
+    }
+    return -1;
+  }
+
   /** Reads a 64-bit varint as [lo, hi] halves into `out`. */
   varint64(end: number, out: Uint32Array): void {
     const buf = this.buf;

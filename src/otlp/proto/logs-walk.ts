@@ -29,13 +29,7 @@ export type LogRecordStep = (end: number, scope: LogScope) => boolean;
 export function walkLogRecords(r: WireReader, rejected: RejectCounter, step: LogRecordStep, from = 0): void {
   const span = new Int32Array(2);
   const end = r.len;
-  while (r.pos < end) {
-    const tag = r.uint32(end);
-    if (tag !== 0x0a) {
-      r.skipUnknown(tag, REQUEST_FIELDS, end);
-      continue;
-    }
-    const rlEnd = r.lengthEnd(end);
+  for (let rlEnd = r.nextDelimited(0x0a, REQUEST_FIELDS, end); rlEnd >= 0; rlEnd = r.nextDelimited(0x0a, REQUEST_FIELDS, end)) {
     if (rlEnd <= from) {
       r.pos = rlEnd;
       continue;
@@ -51,14 +45,8 @@ export function walkLogRecords(r: WireReader, rejected: RejectCounter, step: Log
       resourceFault = err;
     }
     r.pos = rlStart;
-    while (r.pos < rlEnd) {
-      const t = r.uint32(rlEnd);
-      if ((t & 7) !== 2) {
-        r.skip(t & 7, rlEnd);
-        continue;
-      }
-      const e = r.lengthEnd(rlEnd);
-      if (t === 0x12 && e > from && scopeLogs(r, e, resource, resourceFault, rejected, step, span)) return;
+    for (let e = r.nextDelimited(0x12, RESOURCE_LOGS_FIELDS, rlEnd); e >= 0; e = r.nextDelimited(0x12, RESOURCE_LOGS_FIELDS, rlEnd)) {
+      if (e > from && scopeLogs(r, e, resource, resourceFault, rejected, step, span)) return;
       r.pos = e;
     }
   }

@@ -69,11 +69,7 @@ export class ProtoMetricsDecoder {
     this.latestMs = nowMs + this.maxFutureMs;
     const end = body.length;
     try {
-      while (r.pos < end) {
-        const tag = r.uint32(end);
-        if (tag === 0x0a) this.resourceMetrics(r.lengthEnd(end));
-        else r.skipUnknown(tag, REQUEST_FIELDS, end);
-      }
+      for (let e = r.nextDelimited(0x0a, REQUEST_FIELDS, end); e >= 0; e = r.nextDelimited(0x0a, REQUEST_FIELDS, end)) this.resourceMetrics(e);
       this.targets.flush(this.b, this.resolver);
       return { batch: this.b.build(), rejected: this.rejected };
     } finally {
@@ -162,13 +158,7 @@ export class ProtoMetricsDecoder {
     r.pos = dataStart;
     const withStart = dataTag !== GAUGE;
     this.pointIndex = 0;
-    while (r.pos < dataEnd) {
-      const tag = r.uint32(dataEnd);
-      if (tag !== 0x0a) {
-        r.skipUnknown(tag, CONTAINER_FIELDS, dataEnd);
-        continue;
-      }
-      const e = r.lengthEnd(dataEnd);
+    for (let e = r.nextDelimited(0x0a, CONTAINER_FIELDS, dataEnd); e >= 0; e = r.nextDelimited(0x0a, CONTAINER_FIELDS, dataEnd)) {
       if (dataTag === GAUGE || dataTag === SUM) this.numberPoint(scope, e, withStart);
       else this.complexPoint(scope, e, dataTag);
       r.pos = e;
