@@ -25,7 +25,7 @@ const PRODUCERS = 16;
 function helper(): ExporterHelperConfig {
   return {
     timeout_ms: 5000,
-    sending_queue: { enabled: true, queue_size: 1000, num_consumers: 4, when_full: 'block' },
+    sending_queue: { enabled: true, queue_size: 1000, num_consumers: 4, when_full: 'block', merge_max_items: 0 },
     retry_on_failure: { enabled: true, initial_interval_ms: 10, max_interval_ms: 100, max_elapsed_time_ms: 0, multiplier: 1.5, randomization_factor: 0 },
   };
 }

@@ -1,8 +1,8 @@
 import { MetricBatchBuilder, MetricKind, NO_LABELS, SeriesTable, labelsFromRecord, type MetricBatch } from '../src/api';
-import { SeriesCache, WriteRequestDecoder, WriteRequestEncoder, compressBody, compressBodySync } from '../src/prometheus/remote-write';
+import { SeriesCache, WriteRequestDecoder, WriteRequestEncoder, compressBodySync } from '../src/prometheus/remote-write';
 import { planShards } from '../exporters/prometheus_remote_write/shard-plan';
 import { loadWriteRequestType } from '../src/prometheus/remote-write/reference-schema';
-import { heapUsed, measure, measureAsync, report } from './report';
+import { heapUsed, measure, report } from './report';
 
 export const title = 'prometheus remote write: WriteRequest encode + snappy, decode (10k samples per request)';
 
@@ -116,10 +116,6 @@ export async function run(): Promise<void> {
     });
   });
   report({ name: 'exporter path: plan + encode + snappy, 4 shards (samples per CPU-second)', rate: exporterCpu, unit: 'samples', target: 2_000_000 });
-
-  // The exporter's path: async snappy in libuv's pool, one body at a time per shard.
-  const asyncRate = await measureAsync(SERIES, async () => void (await compressBody(encoder.encode(batch, rows))));
-  report({ name: 'encode + async snappy (exporter path, one shard, wall-clock)', rate: asyncRate, unit: 'samples' });
 
   // Memory of the per-series label cache: a first 100k series grow the encoder's buffers, then
   // 100k more series are encoded once and only the growth is counted.

@@ -45,8 +45,10 @@ export function planShards(batch: MetricBatch, table: SeriesTable, cache: Series
   const rowSamples = new Uint32Array(batch.length);
   let unknownSeries = 0;
   let deltaRows = 0;
+  // Read once, not per row: batches come in several shapes (a polymorphic lookup each time).
+  const series = batch.series;
   for (let i = 0; i < batch.length; i++) {
-    const id = batch.series[i]!;
+    const id = series[i]!;
     if (!table.has(id)) {
       unknownSeries++;
       shardIds[i] = 255;

@@ -2,7 +2,7 @@ import type { Counter } from '@opentelemetry/api';
 import { RetryableError, batchSize, isPermanent, parseDuration, pinSeries, unpinSeries } from '../../src/api';
 import type { Batch, ConsumingInstance, ProcessorContext, TimerHandle } from '../../src/api';
 import type { BatchConfig } from './config';
-import { mergeBatches, splitBatch } from './merge';
+import { mergeBatches, splitBatch } from '../../src/processing/merge-batches';
 
 /**
  * Buffers incoming batches and sends them on in batches of `send_batch_size` or after `timeout`.

@@ -58,6 +58,7 @@ function toExporterHelper(runtime: Raw, id: string): ExporterHelperConfig {
       queue_size: queue['queue_size'],
       num_consumers: queue['num_consumers'],
       when_full: queue['when_full'],
+      merge_max_items: queue['merge_max_items'],
       ...(queue['storage'] === 'disk' ? { disk: toDiskQueue(queue, id) } : {}),
     },
     retry_on_failure: {

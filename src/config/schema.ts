@@ -54,6 +54,10 @@ export const EXPORTER_HELPER_PROPERTIES: Readonly<Record<string, JsonSchema>> = 
       queue_size: { type: 'integer', minimum: 1, default: 1000, description: 'Capacity in batches.' },
       num_consumers: { type: 'integer', minimum: 1, default: 10, description: 'Concurrent export calls draining the queue.' },
       when_full: { enum: ['block', 'drop_oldest', 'drop_newest'], default: 'block', description: 'What to do when the queue is full.' },
+      merge_max_items: {
+        type: 'integer', minimum: 0, default: 0,
+        description: 'Batches already waiting in the queue are sent as one export call of at most this many items (0: each batch alone). Nothing waits for more to arrive: idle, batches go alone; under load, calls grow.',
+      },
       storage: {
         enum: ['memory', 'disk'],
         default: 'memory',

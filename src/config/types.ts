@@ -35,6 +35,8 @@ export interface ExporterHelperConfig {
     readonly queue_size: number;
     readonly num_consumers: number;
     readonly when_full: 'block' | 'drop_oldest' | 'drop_newest';
+    /** Most items of one export call made of batches waiting together in the queue; 0 sends each alone. */
+    readonly merge_max_items: number;
     /** Present when `storage: disk`; absent means the in-memory queue. */
     readonly disk?: DiskQueueConfig;
   };

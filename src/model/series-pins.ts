@@ -9,10 +9,14 @@ import type { SeriesTable } from './series-table';
  */
 export function pinSeries(table: SeriesTable, batch: Batch): void {
   if (batch.signal !== 'metrics') return;
-  for (let i = 0; i < batch.length; i++) table.retain(batch.series[i]!);
+  // The column read once: batches come in several shapes, and a property read per row is a
+  // polymorphic lookup each time.
+  const series = batch.series;
+  for (let i = 0, n = batch.length; i < n; i++) table.retain(series[i]!);
 }
 
 export function unpinSeries(table: SeriesTable, batch: Batch): void {
   if (batch.signal !== 'metrics') return;
-  for (let i = 0; i < batch.length; i++) table.release(batch.series[i]!);
+  const series = batch.series;
+  for (let i = 0, n = batch.length; i < n; i++) table.release(series[i]!);
 }

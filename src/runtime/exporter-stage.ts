@@ -8,7 +8,8 @@ import type { Batch } from '../model/batch';
 import { batchSize } from '../model/batch';
 import { markAttributed } from './attribution';
 import type { ExporterDrops } from './batch-drops';
-import type { SendingQueue } from './batch-queue';
+import type { QueuedBatch, SendingQueue } from './batch-queue';
+import { mergeBatches } from '../processing/merge-batches';
 import type { CircuitBreaker } from './breaker';
 import { Sleeper, withTimeout } from './sleeper';
 import type { StageStats } from './stage-stats';
@@ -20,9 +21,14 @@ import type { StageStats } from './stage-stats';
  * exporter's breaker, a per-attempt `timeout` and retries with exponential backoff and jitter.
  * While the breaker is open, batches wait in the queue and one probe at a time tests the backend.
  * Without a queue, `consume` sends once and a failure travels back upstream as back-pressure.
+ * With `merge_max_items`, a worker joins the batches already waiting behind the one it takes into
+ * one call, as the Collector's queue batching does but without waiting for more: a sender posting
+ * small requests otherwise costs one export request each (and one to the backend per shard).
  */
 export class ExporterStage implements Consumer {
   private readonly sleeper: Sleeper;
+  /** `sending_queue.merge_max_items`. */
+  private readonly mergeMax: number;
   private workers: Promise<void>[] = [];
   private aborted = false;
 
@@ -38,6 +44,7 @@ export class ExporterStage implements Consumer {
     private readonly drops: ExporterDrops,
   ) {
     this.sleeper = new Sleeper(clock);
+    this.mergeMax = helper.sending_queue.merge_max_items;
     if (queue) {
       stats.queueSize = () => queue.size;
       stats.queueCapacity = queue.capacity;
@@ -100,12 +107,33 @@ export class ExporterStage implements Consumer {
   }
 
   private async work(queue: SendingQueue): Promise<void> {
-    for (let item = await queue.take(); item; item = await queue.take()) {
-      if (await this.deliver(item.batch)) item.done();
+    // A batch taken while merging that did not fit: it opens the next call.
+    let next: QueuedBatch | undefined;
+    for (;;) {
+      const first = next ?? (await queue.take());
+      next = undefined;
+      if (!first) return;
+      const group = [first];
+      let items = batchSize(first.batch);
+      // Only what is already waiting: a call never waits for more to arrive.
+      while (items < this.mergeMax && queue.size > 0) {
+        const more = await queue.take();
+        if (!more) break;
+        const n = batchSize(more.batch);
+        if (more.batch.signal !== first.batch.signal || items + n > this.mergeMax) {
+          next = more;
+          break;
+        }
+        group.push(more);
+        items += n;
+      }
+      // Merged in queue order, so each series' points keep their order within the call.
+      const batch = group.length === 1 ? first.batch : mergeBatches(group.map((g) => g.batch));
+      if (await this.deliver(batch)) for (const g of group) g.done();
       // Not acknowledged: a durable queue sends it again after a restart; a memory queue loses it.
       else if (!queue.persist) {
-        this.stats.drop(this.unsent(item.batch, batchSize(item.batch)), 'shutdown_timeout');
-        item.done();
+        this.stats.drop(this.unsent(batch, items), 'shutdown_timeout');
+        for (const g of group) g.done();
       }
     }
   }

@@ -35,7 +35,7 @@ describe('config: defaults', () => {
     const debug = load(MINIMAL).exporters.get('debug')!;
     assert.deepEqual(debug.exporter, {
       timeout_ms: 5000,
-      sending_queue: { enabled: true, queue_size: 1000, num_consumers: 10, when_full: 'block' },
+      sending_queue: { enabled: true, queue_size: 1000, num_consumers: 10, when_full: 'block', merge_max_items: 0 },
       retry_on_failure: {
         enabled: true, initial_interval_ms: 5000, max_interval_ms: 30_000, max_elapsed_time_ms: 300_000, multiplier: 1.5, randomization_factor: 0.5,
       },

@@ -31,7 +31,7 @@ describe('config: a good config', () => {
     assert.deepEqual(config.processors.get('double')!.config, { factor: 3 });
     const rw = config.exporters.get('remote_write')!;
     assert.equal(rw.exporter!.timeout_ms, 10_000);
-    assert.deepEqual(rw.exporter!.sending_queue, { enabled: true, queue_size: 50, num_consumers: 10, when_full: 'drop_oldest' });
+    assert.deepEqual(rw.exporter!.sending_queue, { enabled: true, queue_size: 50, num_consumers: 10, when_full: 'drop_oldest', merge_max_items: 0 });
     assert.equal(rw.exporter!.retry_on_failure.max_elapsed_time_ms, 0);
     assert.deepEqual(config.exporters.get('debug')!.breaker, { failure_threshold: 2, reset_timeout_ms: 60_000, half_open_max_calls: 1 });
     assert.equal(config.connectors.get('count')!.exporter, undefined);

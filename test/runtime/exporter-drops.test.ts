@@ -14,7 +14,7 @@ import { waitUntil } from '../helpers/wait-until';
 
 const NO_QUEUE: ExporterHelperConfig = {
   timeout_ms: 5000,
-  sending_queue: { enabled: false, queue_size: 10, num_consumers: 1, when_full: 'block' },
+  sending_queue: { enabled: false, queue_size: 10, num_consumers: 1, when_full: 'block', merge_max_items: 0 },
   retry_on_failure: { enabled: false, initial_interval_ms: 10, max_interval_ms: 100, max_elapsed_time_ms: 0, multiplier: 1.5, randomization_factor: 0 },
 };
 
@@ -80,7 +80,7 @@ describe('exporter stage: items an exporter drops itself', () => {
     };
     const helper: ExporterHelperConfig = {
       timeout_ms: 20,
-      sending_queue: { enabled: true, queue_size: 10, num_consumers: 1, when_full: 'block' },
+      sending_queue: { enabled: true, queue_size: 10, num_consumers: 1, when_full: 'block', merge_max_items: 0 },
       retry_on_failure: { enabled: true, initial_interval_ms: 5, max_interval_ms: 5, max_elapsed_time_ms: 40, multiplier: 1, randomization_factor: 0 },
     };
     const breaker = new CircuitBreaker({ failure_threshold: 1000, reset_timeout_ms: 1000, half_open_max_calls: 1 }, systemClock);

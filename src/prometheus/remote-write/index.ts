@@ -2,6 +2,6 @@
 export { SeriesCache } from './series-cache';
 export { WriteRequestEncoder, samplesOfRow, isExportable, formatFloat, type EncoderOptions } from './write-request-encoder';
 export { WriteRequestDecoder, type DecodeStats } from './write-request-decoder';
-export { compressBody, compressBodySync, uncompressBody, snappyUncompressedLength } from './snappy-body';
+export { compressBodySync, uncompressBody, snappyUncompressedLength } from './snappy-body';
 export { prometheusMetricName } from './naming';
 export { MetadataType } from './metadata';

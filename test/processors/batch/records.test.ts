@@ -3,7 +3,7 @@ import { eventBatch, recordsBatch, type EventBatch } from '../../../src/api';
 import type { OtlpLogRecords } from '../../../src/otlp/proto/logs-check';
 import { CollectingConsumer, FakeClock, pluginConfig, processorContext } from '../../../src/testing';
 import { plugin } from '../../../processors/batch';
-import { mergeBatches, splitBatch } from '../../../processors/batch/merge';
+import { mergeBatches, splitBatch } from '../../../src/processing/merge-batches';
 import { event } from '../../processing/fixtures';
 import { builtEvents, line, logsRequest, recordsOf, refused, unbuildable } from '../../otlp/encode/log-requests';
 

@@ -1,8 +1,8 @@
-import { batchSize, recordsBatch, sliceMetricBatch } from '../../src/api';
-import { concatMetricColumns } from '../../src/api';
-import { withItems } from '../../src/processing/batch-filter';
-import { recordsRange } from '../../src/processing/records-range';
-import type { Batch, EventBatch, EventRecords, MetricBatch } from '../../src/api';
+import { batchSize, recordsBatch, sliceMetricBatch } from '../api';
+import { concatMetricColumns } from '../api';
+import { withItems } from './batch-filter';
+import { recordsRange } from './records-range';
+import type { Batch, EventBatch, EventRecords, MetricBatch } from '../api';
 
 /** Concatenates batches of one signal in order; one batch is returned as is (zero copy). */
 export function mergeBatches(batches: readonly Batch[]): Batch {
