@@ -82,7 +82,7 @@ export class RemoteWriteExporter implements ConsumingInstance {
     while (p.done[shard]! < chunks.length) {
       const c = chunks[p.done[shard]!]!;
       // The runtime's queue consumers run several batches at once through the same shard encoder,
-      // and compression reads the bytes from another thread: take them from the encoder (no copy)
+      // and the bytes must outlive this turn until compressed: take them from the encoder (no copy)
       // so that another batch's encode cannot overwrite them, and give them back once sent.
       encoder.encode(batch, rows.subarray(c.start, c.end));
       const samples = encoder.samples;

@@ -56,7 +56,7 @@ export const EXPORTER_HELPER_PROPERTIES: Readonly<Record<string, JsonSchema>> = 
       when_full: { enum: ['block', 'drop_oldest', 'drop_newest'], default: 'block', description: 'What to do when the queue is full.' },
       merge_max_items: {
         type: 'integer', minimum: 0, default: 0,
-        description: 'Batches already waiting in the queue are sent as one export call of at most this many items (0: each batch alone). Nothing waits for more to arrive: idle, batches go alone; under load, calls grow.',
+        description: 'Memory queue: batches already waiting are sent as one export call of at most this many items (0: each batch alone). Nothing waits for more to arrive: idle, batches go alone; under load, calls grow. The disk queue sends each batch alone.',
       },
       storage: {
         enum: ['memory', 'disk'],

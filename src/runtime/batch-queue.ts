@@ -15,6 +15,12 @@ export interface SendingQueue {
   dropOldest(): Batch | undefined;
   /** Waits for the next batch; resolves undefined once closed and drained. */
   take(): Promise<QueuedBatch | undefined>;
+  /**
+   * Takes the oldest batch if it is in memory now and `fits` accepts it; never waits. Queues
+   * without it (the disk queue, whose batches may still be in writing or on disk) are not merged
+   * by `sending_queue.merge_max_items`.
+   */
+  takeIf?(fits: (batch: Batch) => boolean): QueuedBatch | undefined;
   /** Stops new offers; `take` returns what is left, then undefined. */
   close(): void;
   /** Persists what is still queued (disk queues) before the process stops. */
@@ -64,6 +70,11 @@ export class MemoryQueue implements SendingQueue {
     if (batch) return Promise.resolve(this.queued(batch));
     if (this.closed) return Promise.resolve(undefined);
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  takeIf(fits: (batch: Batch) => boolean): QueuedBatch | undefined {
+    if (this.size === 0 || !fits(this.items[this.head]!)) return undefined;
+    return this.queued(this.shift()!);
   }
 
   close(): void {

@@ -8,7 +8,7 @@ import type { Batch } from '../model/batch';
 import { batchSize } from '../model/batch';
 import { markAttributed } from './attribution';
 import type { ExporterDrops } from './batch-drops';
-import type { QueuedBatch, SendingQueue } from './batch-queue';
+import type { SendingQueue } from './batch-queue';
 import { mergeBatches } from '../processing/merge-batches';
 import type { CircuitBreaker } from './breaker';
 import { Sleeper, withTimeout } from './sleeper';
@@ -22,8 +22,8 @@ import type { StageStats } from './stage-stats';
  * While the breaker is open, batches wait in the queue and one probe at a time tests the backend.
  * Without a queue, `consume` sends once and a failure travels back upstream as back-pressure.
  * With `merge_max_items`, a worker joins the batches already waiting behind the one it takes into
- * one call, as the Collector's queue batching does but without waiting for more: a sender posting
- * small requests otherwise costs one export request each (and one to the backend per shard).
+ * one call (memory queue), as the Collector's queue batching does but without waiting for more: a
+ * sender posting small requests otherwise costs one export call each (and a request per shard).
  */
 export class ExporterStage implements Consumer {
   private readonly sleeper: Sleeper;
@@ -107,25 +107,15 @@ export class ExporterStage implements Consumer {
   }
 
   private async work(queue: SendingQueue): Promise<void> {
-    // A batch taken while merging that did not fit: it opens the next call.
-    let next: QueuedBatch | undefined;
-    for (;;) {
-      const first = next ?? (await queue.take());
-      next = undefined;
-      if (!first) return;
+    for (let first = await queue.take(); first; first = await queue.take()) {
       const group = [first];
       let items = batchSize(first.batch);
-      // Only what is already waiting: a call never waits for more to arrive.
-      while (items < this.mergeMax && queue.size > 0) {
-        const more = await queue.take();
-        if (!more) break;
-        const n = batchSize(more.batch);
-        if (more.batch.signal !== first.batch.signal || items + n > this.mergeMax) {
-          next = more;
-          break;
-        }
+      // Only batches already waiting, of the same signal and within the bound: a call never waits
+      // for more, and a batch that does not fit stays in the queue for the next call.
+      const fits = (b: Batch): boolean => b.signal === first.batch.signal && items + batchSize(b) <= this.mergeMax;
+      for (let more = this.mergeMax > 0 ? queue.takeIf?.(fits) : undefined; more; more = queue.takeIf!(fits)) {
         group.push(more);
-        items += n;
+        items += batchSize(more.batch);
       }
       // Merged in queue order, so each series' points keep their order within the call.
       const batch = group.length === 1 ? first.batch : mergeBatches(group.map((g) => g.batch));

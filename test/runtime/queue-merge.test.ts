@@ -30,7 +30,7 @@ function points(id: number, t0: number, n: number): MetricBatch {
  * An exporter whose first call waits until `release()`, so that the batches offered meanwhile
  * wait together in the queue; it records what each call carried.
  */
-function gatedExporter(failFirstAfterGate = false) {
+function gatedExporter(failFirstAfterGate = false, onFail?: () => void) {
   const calls: Batch[] = [];
   let open!: () => void;
   const gate = new Promise<void>((r) => (open = r));
@@ -41,6 +41,7 @@ function gatedExporter(failFirstAfterGate = false) {
       if (calls.length === 1) await gate;
       else if (failFirstAfterGate && !failed) {
         failed = true;
+        onFail?.();
         throw new RetryableError('backend busy');
       }
     },
@@ -104,7 +105,8 @@ describe('exporter stage: merge_max_items joins the batches waiting in the queue
   it('retries a merged call whole, and gives every merged batch back to the queue (series unpinned) only once delivered', async () => {
     const table = new SeriesTable();
     const id = table.intern('m', [], 0);
-    const { exporter, calls, release } = gatedExporter(true);
+    let freedWhileFailing = -1;
+    const { exporter, calls, release } = gatedExporter(true, () => (freedWhileFailing = table.sweep(Infinity)));
     const { stage, stats, queue } = stageOf(exporter, 100, table);
     await stage.consume(points(id, 0, 3));
     await waitUntil(() => calls.length === 1);
@@ -116,6 +118,7 @@ describe('exporter stage: merge_max_items joins the batches waiting in the queue
     assert.equal(calls.length, 3);
     assert.deepEqual(timestamps(calls[1]!), timestamps(calls[2]!));
     assert.deepEqual(timestamps(calls[2]!), [3, 4, 5, 6, 7, 8]);
+    assert.equal(freedWhileFailing, 0, 'while the merged call is refused, its batches keep their series pinned');
     assert.equal(queue.size, 0);
     assert.equal(table.sweep(Infinity), 1, 'every merged batch acknowledged: its pins given back, the series can be freed');
     await stage.shutdown(Date.now() + 1000);

@@ -51,6 +51,8 @@ exporters:
     num_shards: 2
     sending_queue: { num_consumers: 1, queue_size: 1000, merge_max_items: 60 }
     retry_on_failure: { initial_interval: 100ms, max_interval: 200ms }
+    # The refusals must not open the breaker (30 s) on a slow machine.
+    breaker: { failure_threshold: 1000 }
 service:
   pipelines:
     metrics:
@@ -69,7 +71,8 @@ service:
       assert.equal(sink.series, SERIES);
       assert.equal(sink.outOfOrder, 0);
       // One call per request makes at least one backend request per request received (120);
-      // calls of up to 60 samples (six requests) need about 20 (sink.requests counts the accepted).
+      // calls of up to 60 samples (six requests) need about 20, each one request per shard
+      // (sink.requests counts the accepted ones).
       const unmerged = SENDERS * REQUESTS_PER_SENDER;
       assert.ok(sink.requests < unmerged / 2, `${sink.requests} requests reached the backend`);
     } finally {
