@@ -3,6 +3,8 @@ import { writeSampleValue } from './sample-value';
 
 /** Below this many bytes a plain loop beats `TypedArray.prototype.set`'s fixed cost (see ProtoWriter.bytes). */
 const SMALL_COPY = 32;
+/** 2^28: the part of a timestamp's varint written with 32-bit shifts (four 7-bit groups). */
+const LOW_RANGE = 0x10000000;
 
 /**
  * Writes `TimeSeries` messages (field 1 of WriteRequest): the cached label bytes, then one
@@ -72,12 +74,41 @@ export class TimeSeriesWriter {
     w.pos = p;
   }
 
+  /**
+   * Varint bytes of `t` into {@link tBytes}. Rows of a merged or scraped batch change timestamps
+   * from one sample to the next, so this runs per sample there: the low 28 bits go out in 7-bit
+   * groups with 32-bit shifts, and the rest takes one division (not one per byte, as a generic
+   * varint of a number above 2^32 does). Negative timestamps take the generic int64 path.
+   */
   private cacheTimestamp(t: number): void {
-    const s = this.scratch;
-    s.reset();
-    s.varint(t);
-    this.tLen = s.pos;
-    this.tBytes.set(s.buf.subarray(0, s.pos));
     this.lastT = t;
+    const out = this.tBytes;
+    if (t < 0 || t > Number.MAX_SAFE_INTEGER) {
+      const s = this.scratch;
+      s.reset();
+      s.varint(t);
+      this.tLen = s.pos;
+      for (let i = 0; i < s.pos; i++) out[i] = s.buf[i]!;
+      return;
+    }
+    let lo = t % LOW_RANGE;
+    let hi = (t - lo) / LOW_RANGE;
+    let n = 0;
+    for (let group = 0; group < 4; group++) {
+      const rest = lo >>> 7;
+      if (rest === 0 && hi === 0) {
+        out[n] = lo;
+        this.tLen = n + 1;
+        return;
+      }
+      out[n++] = (lo & 0x7f) | 0x80;
+      lo = rest;
+    }
+    while (hi > 0x7f) {
+      out[n++] = (hi & 0x7f) | 0x80;
+      hi >>>= 7;
+    }
+    out[n] = hi;
+    this.tLen = n + 1;
   }
 }

@@ -12,7 +12,15 @@ function allRows(n: number): Uint32Array {
 
 /** Label values from empty-ish to long: short label sets take the byte-loop copy, long ones `set`. */
 const labelValue = fc.string({ minLength: 1, maxLength: 60 });
-const timestamp = fc.oneof(fc.constant(0), fc.integer({ min: -5_000_000, max: 5_000_000 }), fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }), fc.constant(Number.MAX_SAFE_INTEGER));
+/** Timestamps across the writer's varint cases: small, negative, around 2^28 and 2^35 (its split points), epoch ms, the largest. */
+const timestamp = fc.oneof(
+  fc.constant(0),
+  fc.integer({ min: -5_000_000, max: 5_000_000 }),
+  fc.integer({ min: 2 ** 28 - 300, max: 2 ** 28 + 300 }),
+  fc.integer({ min: 2 ** 35 - 300, max: 2 ** 35 + 300 }),
+  fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }),
+  fc.integer({ min: Number.MAX_SAFE_INTEGER - 300, max: Number.MAX_SAFE_INTEGER }),
+);
 const value = fc.double({ noNaN: true });
 
 describe('remote write encoder: bytes', () => {
