@@ -4,7 +4,7 @@ import { sameBytes } from '../../src/wire/same-bytes';
 
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
-/** Eight-byte words that compare equal as doubles without being the same bytes, or never equal as doubles. */
+/** Eight-byte words that as doubles are zeros (equal without the same bytes), NaNs (never equal) or infinite. */
 const TRICKY_WORDS = [
   [0, 0, 0, 0, 0, 0, 0, 0], // +0
   [0, 0, 0, 0, 0, 0, 0, 0x80], // -0

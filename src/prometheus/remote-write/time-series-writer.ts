@@ -83,7 +83,8 @@ export class TimeSeriesWriter {
   private cacheTimestamp(t: number): void {
     this.lastT = t;
     const out = this.tBytes;
-    if (t < 0 || t > Number.MAX_SAFE_INTEGER) {
+    // Written so that NaN takes the generic path too.
+    if (!(t >= 0 && t <= Number.MAX_SAFE_INTEGER)) {
       const s = this.scratch;
       s.reset();
       s.varint(t);

@@ -12,7 +12,7 @@ function allRows(n: number): Uint32Array {
 
 /** Label values from empty-ish to long: short label sets take the byte-loop copy, long ones `set`. */
 const labelValue = fc.string({ minLength: 1, maxLength: 60 });
-/** Timestamps across the writer's varint cases: small, negative, around 2^28 and 2^35 (its split points), epoch ms, the largest. */
+/** Timestamps across the writer's varint cases: small, negative, around 2^28 (its split point) and 2^35, epoch ms, the largest. */
 const timestamp = fc.oneof(
   fc.constant(0),
   fc.integer({ min: -5_000_000, max: 5_000_000 }),
