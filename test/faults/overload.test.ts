@@ -8,10 +8,12 @@ import { faultConfig, runScenario, sleep } from './scenario';
 
 /**
  * `memory.limit_mib` bounds the collector's resident memory (RSS). The idle collector is about
- * 85 MiB resident; unchecked, this load took it to 122 MiB within 13 s and 133 MiB in 30 s, growing on
- * (the queue grows by the half the backend cannot take), so these limits are only kept by shedding.
+ * 85 MiB resident; under this load the queue grows by the half the backend cannot take. With a
+ * 128 MiB limit (emergency from 115 MiB) the collector once reached emergency here; since its
+ * remote-write compression left libuv's pool it peaks near 116 MiB in conservative mode alone.
+ * 120 MiB (emergency from 108) keeps the scenario one that only shedding survives.
  */
-const LIMIT_MIB = scaled(128, 120);
+const LIMIT_MIB = 120;
 const SOFT_LIMIT_MIB = LIMIT_MIB - 20;
 /** The idle collector must sit well under the limit, or the scenario proves nothing. */
 const IDLE_MARGIN_MIB = 25;
@@ -88,6 +90,7 @@ describe('fault: overload at twice the backend capacity, with memory limits', fu
       assertReceiverReconciles(await collector.metrics(), 'prometheus_remote_write', report);
       rss!.stop();
       const peaks = { idleRss: rss!.idle, rss: rss!.max(), modes: [...modes], offeredPerSecond: Math.round((report.items.ok + report.items.refused + report.items.shed) / (loadMs / 1000)), backendPerSecond: Math.round(storedAtEnd / (loadMs / 1000)) };
+      console.log(`overload peaks: ${JSON.stringify(peaks)}`);
       assert.ok(peaks.idleRss > 0 && peaks.idleRss <= LIMIT_MIB - IDLE_MARGIN_MIB, `idle resident memory ${peaks.idleRss.toFixed(1)} MiB is not well under the limit ${LIMIT_MIB} MiB`);
       assert.ok(modes.has(2), `emergency mode was reached: the load would have passed the limit (modes seen: ${peaks.modes.join(', ')})`);
       assert.ok(report.items.shed + report.items.refused > 0, 'clients were refused with 429/503');
