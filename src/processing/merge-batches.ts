@@ -1,5 +1,4 @@
-import { batchSize, recordsBatch, sliceMetricBatch } from '../api';
-import { concatMetricColumns } from '../api';
+import { batchSize, concatMetricColumns, recordsBatch, sliceMetricBatch } from '../api';
 import { withItems } from './batch-filter';
 import { recordsRange } from './records-range';
 import type { Batch, EventBatch, EventRecords, MetricBatch } from '../api';

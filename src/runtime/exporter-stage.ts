@@ -8,7 +8,7 @@ import type { Batch } from '../model/batch';
 import { batchSize } from '../model/batch';
 import { markAttributed } from './attribution';
 import type { ExporterDrops } from './batch-drops';
-import type { SendingQueue } from './batch-queue';
+import type { QueuedBatch, SendingQueue } from './batch-queue';
 import { mergeBatches } from '../processing/merge-batches';
 import type { CircuitBreaker } from './breaker';
 import { Sleeper, withTimeout } from './sleeper';
@@ -27,8 +27,6 @@ import type { StageStats } from './stage-stats';
  */
 export class ExporterStage implements Consumer {
   private readonly sleeper: Sleeper;
-  /** `sending_queue.merge_max_items`. */
-  private readonly mergeMax: number;
   private workers: Promise<void>[] = [];
   private aborted = false;
 
@@ -44,7 +42,6 @@ export class ExporterStage implements Consumer {
     private readonly drops: ExporterDrops,
   ) {
     this.sleeper = new Sleeper(clock);
-    this.mergeMax = helper.sending_queue.merge_max_items;
     if (queue) {
       stats.queueSize = () => queue.size;
       stats.queueCapacity = queue.capacity;
@@ -108,24 +105,34 @@ export class ExporterStage implements Consumer {
 
   private async work(queue: SendingQueue): Promise<void> {
     for (let first = await queue.take(); first; first = await queue.take()) {
-      const group = [first];
-      let items = batchSize(first.batch);
-      // Only batches already waiting, of the same signal and within the bound: a call never waits
-      // for more, and a batch that does not fit stays in the queue for the next call.
-      const fits = (b: Batch): boolean => b.signal === first.batch.signal && items + batchSize(b) <= this.mergeMax;
-      for (let more = this.mergeMax > 0 ? queue.takeIf?.(fits) : undefined; more; more = queue.takeIf!(fits)) {
-        group.push(more);
-        items += batchSize(more.batch);
-      }
+      const group = this.joinWaiting(queue, first);
       // Merged in queue order, so each series' points keep their order within the call.
       const batch = group.length === 1 ? first.batch : mergeBatches(group.map((g) => g.batch));
       if (await this.deliver(batch)) for (const g of group) g.done();
       // Not acknowledged: a durable queue sends it again after a restart; a memory queue loses it.
       else if (!queue.persist) {
-        this.stats.drop(this.unsent(batch, items), 'shutdown_timeout');
+        this.stats.drop(this.unsent(batch, batchSize(batch)), 'shutdown_timeout');
         for (const g of group) g.done();
       }
     }
+  }
+
+  /**
+   * `first` and, with `merge_max_items`, the batches waiting behind it of the same signal while
+   * their items stay within the bound: a call never waits for more, and a batch that does not fit
+   * stays in the queue for the next call.
+   */
+  private joinWaiting(queue: SendingQueue, first: QueuedBatch): QueuedBatch[] {
+    const group = [first];
+    const max = this.helper.sending_queue.merge_max_items;
+    if (max === 0 || queue.takeIf === undefined) return group;
+    let items = batchSize(first.batch);
+    const fits = (b: Batch): boolean => b.signal === first.batch.signal && items + batchSize(b) <= max;
+    for (let more = queue.takeIf(fits); more; more = queue.takeIf(fits)) {
+      group.push(more);
+      items += batchSize(more.batch);
+    }
+    return group;
   }
 
   private async sendOnce(batch: Batch, n: number): Promise<void> {
