@@ -11,13 +11,18 @@ const LOW_RANGE = 0x10000000;
  * `Sample { double value = 1; int64 timestamp = 2; }` per row. This is the remote-write hot path
  * (one call per series per request), so it writes straight into the writer's buffer with a local
  * position instead of one method call per byte, writes the double through the writer's DataView,
- * and keeps the varint of the last timestamp: the rows of a request mostly share a few instants.
+ * and keeps the varints of the last two timestamps: the rows of a request mostly share a few
+ * instants, and a series of a merged batch alternates between two of them (see {@link useTimestamp}).
  */
 export class TimeSeriesWriter {
   /** Varint bytes of `lastT` (a negative int64 takes ten). */
-  private readonly tBytes = new Uint8Array(10);
+  private tBytes = new Uint8Array(10);
   private tLen = 1;
   private lastT = 0;
+  /** The timestamp used before `lastT`, with its varint. */
+  private otherBytes = new Uint8Array(10);
+  private otherLen = 1;
+  private otherT = 0;
   private readonly scratch = new ProtoWriter(16);
 
   constructor(private readonly w: ProtoWriter) {}
@@ -32,7 +37,7 @@ export class TimeSeriesWriter {
     let size = labels.length;
     for (let k = start; k < end; k++) {
       const t = Math.floor(timestamps[order === undefined ? k : order[k]!]!);
-      if (t !== this.lastT) this.cacheTimestamp(t);
+      if (t !== this.lastT) this.useTimestamp(t);
       size += 12 + this.tLen; // tag, length, double field (9), timestamp tag (1) + varint
     }
     const w = this.w;
@@ -50,11 +55,11 @@ export class TimeSeriesWriter {
     if (n > SMALL_COPY) buf.set(labels, p);
     else for (let i = 0; i < n; i++) buf[p + i] = labels[i]!;
     p += n;
-    const tBytes = this.tBytes;
     for (let k = start; k < end; k++) {
       const row = order === undefined ? k : order[k]!;
       const t = Math.floor(timestamps[row]!);
-      if (t !== this.lastT) this.cacheTimestamp(t);
+      if (t !== this.lastT) this.useTimestamp(t);
+      const tBytes = this.tBytes;
       const tLen = this.tLen;
       buf[p] = 0x12;
       buf[p + 1] = 10 + tLen;
@@ -72,6 +77,24 @@ export class TimeSeriesWriter {
       p += tLen;
     }
     w.pos = p;
+  }
+
+  /**
+   * Makes `t` the current timestamp. The two entries swap, so the one used before stays at hand:
+   * the rows of a batch merged from consecutive requests hold a series' samples at the same few
+   * instants, and every series then alternates between them (twice per series: sizes, then bytes).
+   */
+  private useTimestamp(t: number): void {
+    const bytes = this.otherBytes;
+    this.otherBytes = this.tBytes;
+    this.tBytes = bytes;
+    const len = this.otherLen;
+    this.otherLen = this.tLen;
+    this.tLen = len;
+    const other = this.otherT;
+    this.otherT = this.lastT;
+    this.lastT = other;
+    if (other !== t) this.cacheTimestamp(t);
   }
 
   /**

@@ -23,29 +23,49 @@ const timestamp = fc.oneof(
 );
 const value = fc.double({ noNaN: true });
 
+const seriesDefs = fc.array(fc.record({ a: labelValue, b: fc.option(labelValue, { nil: undefined }) }), { minLength: 1, maxLength: 8 });
+
+interface SeriesDef {
+  a: string;
+  b: string | undefined;
+}
+
+/** Encodes the points and checks the bytes against protobufjs's canonical encoding of the same message. */
+function assertSameAsProtobufjs(defs: SeriesDef[], points: { series: number; t: number; v: number }[]): void {
+  const table = new SeriesTable();
+  const ids = defs.map((d, i) => table.intern(`m${i}`, labelsFromRecord(d.b === undefined ? { a: d.a } : { a: d.a, b: d.b }), MetricKind.GAUGE));
+  const bb = new MetricBatchBuilder();
+  for (const p of points) bb.push(ids[p.series % ids.length]!, p.t, p.v);
+  const batch = bb.build();
+  const enc = new WriteRequestEncoder(table, { externalLabels: NO_LABELS, addSuffixes: false, sendMetadata: false });
+  const ours = enc.encode(batch, allRows(batch.length));
+  // Protobufjs re-encodes the message it decoded from our bytes canonically: equal bytes
+  // mean the same message, framed the same way (lengths, varints, doubles).
+  const reference = WriteRequest.encode(WriteRequest.decode(ours)).finish();
+  assert.deepEqual(Buffer.from(ours), Buffer.from(reference));
+  assert.equal(enc.samples, points.length);
+  const msg = WriteRequest.toObject(WriteRequest.decode(ours), { longs: Number }) as { timeseries: { samples: { value: number; timestamp?: number }[] }[] };
+  const decoded = msg.timeseries.flatMap((ts) => ts.samples.map((s) => [s.timestamp ?? 0, s.value]));
+  assert.deepEqual(decoded.map(([t]) => t).sort(), points.map((p) => p.t).sort());
+}
+
 describe('remote write encoder: bytes', () => {
   it('writes exactly the bytes protobufjs writes for the same WriteRequest', () => {
     fc.assert(
+      fc.property(seriesDefs, fc.array(fc.record({ series: fc.nat(), t: timestamp, v: value }), { minLength: 1, maxLength: 40 }), assertSameAsProtobufjs),
+      { numRuns: 200 },
+    );
+  });
+
+  it('does so when every series has samples at the same few instants (a batch merged from consecutive requests)', () => {
+    // The writer keeps the varints of the last two timestamps: two instants alternate from cache,
+    // a third evicts one of them.
+    fc.assert(
       fc.property(
-        fc.array(fc.record({ a: labelValue, b: fc.option(labelValue, { nil: undefined }) }), { minLength: 1, maxLength: 8 }),
-        fc.array(fc.record({ series: fc.nat(), t: timestamp, v: value }), { minLength: 1, maxLength: 40 }),
-        (seriesDefs, points) => {
-          const table = new SeriesTable();
-          const ids = seriesDefs.map((d, i) => table.intern(`m${i}`, labelsFromRecord(d.b === undefined ? { a: d.a } : { a: d.a, b: d.b }), MetricKind.GAUGE));
-          const bb = new MetricBatchBuilder();
-          for (const p of points) bb.push(ids[p.series % ids.length]!, p.t, p.v);
-          const batch = bb.build();
-          const enc = new WriteRequestEncoder(table, { externalLabels: NO_LABELS, addSuffixes: false, sendMetadata: false });
-          const ours = enc.encode(batch, allRows(batch.length));
-          // Protobufjs re-encodes the message it decoded from our bytes canonically: equal bytes
-          // mean the same message, framed the same way (lengths, varints, doubles).
-          const reference = WriteRequest.encode(WriteRequest.decode(ours)).finish();
-          assert.deepEqual(Buffer.from(ours), Buffer.from(reference));
-          assert.equal(enc.samples, points.length);
-          const msg = WriteRequest.toObject(WriteRequest.decode(ours), { longs: Number }) as { timeseries: { samples: { value: number; timestamp?: number }[] }[] };
-          const decoded = msg.timeseries.flatMap((ts) => ts.samples.map((s) => [s.timestamp ?? 0, s.value]));
-          assert.deepEqual(decoded.map(([t]) => t).sort(), points.map((p) => p.t).sort());
-        },
+        seriesDefs,
+        fc.array(timestamp, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.record({ series: fc.nat(), instant: fc.nat(), v: value }), { minLength: 1, maxLength: 40 }),
+        (defs, instants, rows) => assertSameAsProtobufjs(defs, rows.map((r) => ({ series: r.series, t: instants[r.instant % instants.length]!, v: r.v }))),
       ),
       { numRuns: 200 },
     );
