@@ -31,7 +31,7 @@ const WARMUP_REQUESTS = 100;
 const WARMUP_TOTAL = SERIES * WARMUP_REQUESTS;
 /** Connections of the parallel load: each carries a fixed quarter of the series. */
 const PARALLEL_SENDERS = 4;
-/** Upper bound of one run; a relay that has not delivered everything by then is reported as such. */
+/** Upper bound of the warm-up and of the timed window; a relay that has not delivered everything by then is reported as such. */
 const RUN_LIMIT_MS = 15_000;
 const T0 = Date.now() - 3_600_000;
 /** After the timed window, how long the relay may take to deliver what it acknowledged. */
@@ -46,12 +46,12 @@ interface Relay {
 interface RunResult {
   /** Delivered within the timed window (after the warm-up). */
   samples: number;
-  /** Acknowledged by the relay (2xx) over the whole run, and delivered to the sink in the end. */
+  /** Acknowledged by the relay (2xx) after the warm-up, and delivered to the sink in the end. */
   accepted: number;
   delivered: number;
   seconds: number;
   /**
-   * The relay's CPU from the start until everything it acknowledged was delivered (or the drain
+   * The relay's CPU from the end of the warm-up until everything it acknowledged was delivered (or the drain
    * limit), to be divided by `delivered`: a relay that acknowledges ahead of delivery (a queue)
    * is not charged for samples it decoded in the window but delivered after it.
    */
@@ -59,6 +59,8 @@ interface RunResult {
   /** The sink's CPU over the same span: what the relay's output costs its receiver. */
   sinkCpuSeconds: number;
   outOfOrder: number;
+  /** Why the relay was not measured (its warm-up was not delivered in time); the rest is then zero. */
+  failed?: string;
 }
 
 // ---- children: the sink and the load generator run in their own processes, so the relay's CPU is its own.
@@ -104,12 +106,13 @@ async function loadChild(target: string, senders: number): Promise<void> {
   }
   const agent = new Agent({ keepAlive: true, maxSockets: senders });
   const url = new URL(target);
-  const post = (body: Buffer) => new Promise<number>((resolve, reject) => {
+  // A network error answers 0: retried like a refusal (the relay may be restarting), until killed.
+  const post = (body: Buffer) => new Promise<number>((resolve) => {
     const req = request(url, { method: 'POST', agent, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0', 'Content-Length': body.length } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('error', reject);
+    req.on('error', () => resolve(0));
     req.end(body);
   });
   let stopping = false;
@@ -179,11 +182,13 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
       // The timed window counts what arrives after the warm-up.
       return { ...s, samples: s.samples - WARMUP_TOTAL };
     };
+    // Bounded: a relay that keeps refusing or loses samples is reported, and the bench goes on.
+    let warmSent = false;
     load.send('warm');
-    await nextMessage(load, (m) => 'warm' in m);
+    nextMessage(load, (m) => 'warm' in m).then(() => (warmSent = true), () => undefined);
     const warmUntil = Date.now() + RUN_LIMIT_MS;
-    while ((await stats()).samples < 0) {
-      if (Date.now() > warmUntil) throw new Error(`relay did not deliver the ${WARMUP_TOTAL} warm-up samples within ${RUN_LIMIT_MS / 1000}s`);
+    while (!warmSent || (await stats()).samples < 0) {
+      if (Date.now() > warmUntil) return notMeasured(`warm-up of ${WARMUP_TOTAL} samples not delivered within ${RUN_LIMIT_MS / 1000}s`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const cpu0 = relay.cpuSeconds();
@@ -320,7 +325,12 @@ async function vmagentRelay(sinkUrl: string): Promise<Relay> {
   };
 }
 
+function notMeasured(failed: string): RunResult {
+  return { samples: 0, accepted: 0, delivered: 0, seconds: 1, cpuSeconds: 0, sinkCpuSeconds: 0, outOfOrder: 0, failed };
+}
+
 function describe(r: RunResult): Record<string, string | number> {
+  if (r.failed) return { 'not measured': r.failed };
   return {
     'CPU s per 1M samples': ((r.cpuSeconds / Math.max(1, r.delivered)) * 1e6).toFixed(2),
     'sink CPU s per 1M': ((r.sinkCpuSeconds / Math.max(1, r.delivered)) * 1e6).toFixed(2),
@@ -347,7 +357,8 @@ function wanted(name: string): boolean {
 export async function run(): Promise<void> {
   if (wanted('direct')) {
     const direct = await measureRelay(directRelay);
-    report({ name: 'direct: load generator → sink, no relay (ceiling of this setup)', rate: direct.samples / direct.seconds, unit: 'samples', extra: { 'sink CPU s per 1M': ((direct.sinkCpuSeconds / Math.max(1, direct.delivered)) * 1e6).toFixed(2) } });
+    const extra = direct.failed ? describe(direct) : { 'sink CPU s per 1M': ((direct.sinkCpuSeconds / Math.max(1, direct.delivered)) * 1e6).toFixed(2) };
+    report({ name: 'direct: load generator → sink, no relay (ceiling of this setup)', rate: direct.samples / direct.seconds, unit: 'samples', extra });
   }
   await sideBySide(1, [
     ['nissa', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
@@ -362,8 +373,10 @@ export async function run(): Promise<void> {
 /** vmagent, then each wanted Nissa relay, with `senders` connections of load; ratios to vmagent when it ran. */
 async function sideBySide(senders: number, relays: [string, string, (sinkUrl: string) => Promise<Relay>][]): Promise<void> {
   const load = senders === 1 ? `${REQUESTS} requests × ${SERIES} series after ${WARMUP_REQUESTS} of warm-up` : `${senders} senders`;
-  const vm = wanted('vmagent') ? await measureRelay(vmagentRelay, senders) : undefined;
-  if (vm) report({ name: `vmagent relay (1 queue), ${load}`, rate: vm.samples / vm.seconds, unit: 'samples', extra: describe(vm) });
+  const measuredVm = wanted('vmagent') ? await measureRelay(vmagentRelay, senders) : undefined;
+  if (measuredVm) report({ name: `vmagent relay (1 queue), ${load}`, rate: measuredVm.samples / measuredVm.seconds, unit: 'samples', extra: describe(measuredVm) });
+  // Ratios only to a vmagent that was measured.
+  const vm = measuredVm?.failed ? undefined : measuredVm;
   for (const [key, name, start] of relays) {
     if (!wanted(key)) continue;
     const r = await measureRelay(start, senders);
@@ -373,7 +386,7 @@ async function sideBySide(senders: number, relays: [string, string, (sinkUrl: st
       unit: 'samples',
       ...(vm ? { baseline: { name: 'vmagent', rate: vm.samples / vm.seconds } } : {}),
       target: 1_000_000,
-      extra: { ...describe(r), ...(vm ? { 'CPU ratio to vmagent': (r.cpuSeconds / r.delivered / (vm.cpuSeconds / vm.delivered)).toFixed(2) } : {}) },
+      extra: { ...describe(r), ...(vm && !r.failed ? { 'CPU ratio to vmagent': (r.cpuSeconds / r.delivered / (vm.cpuSeconds / vm.delivered)).toFixed(2) } : {}) },
     });
   }
 }
