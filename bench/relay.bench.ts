@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,8 +227,10 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
  * post small requests; forwarded one for one, each would cost an outgoing request per shard).
  */
 function nissaRelay(sinkUrl: string): Promise<Relay> {
-  return collectorRelay(sinkUrl, '{ num_consumers: 1, queue_size: 50, merge_max_items: 20000 }');
+  return collectorRelay(sinkUrl, QUEUED);
 }
+
+const QUEUED = '{ num_consumers: 1, queue_size: 50, merge_max_items: 20000 }';
 
 /**
  * The same collector without a sending queue: the exporter's back-pressure reaches the sender
@@ -239,11 +241,12 @@ function nissaUnqueuedRelay(sinkUrl: string): Promise<Relay> {
   return collectorRelay(sinkUrl, '{ enabled: false }');
 }
 
-async function collectorRelay(sinkUrl: string, sendingQueue: string): Promise<Relay> {
-  const collector = await startCollector(`
+/** The relay's pipelines.yaml: remote write in at `endpoint`, out to the sink through the exporter's `sendingQueue`. */
+function relayYaml(sinkUrl: string, endpoint: string, sendingQueue: string, telemetry = ''): string {
+  return `
 receivers:
   prometheus_remote_write:
-    endpoint: 127.0.0.1:0
+    endpoint: ${endpoint}
 exporters:
   prometheus_remote_write:
     endpoint: ${sinkUrl}
@@ -253,18 +256,46 @@ exporters:
     request_timeout: 30s
     sending_queue: ${sendingQueue}
 service:
-  shutdown_timeout: 5s
+  shutdown_timeout: 5s${telemetry}
   pipelines:
     metrics:
       receivers: [prometheus_remote_write]
       exporters: [prometheus_remote_write]
-`);
+`;
+}
+
+async function collectorRelay(sinkUrl: string, sendingQueue: string): Promise<Relay> {
+  const collector = await startCollector(relayYaml(sinkUrl, '127.0.0.1:0', sendingQueue));
   const address = (collector.instance('prometheus_remote_write') as { address(): string }).address();
   const cpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
   };
   return { url: `http://${address}/api/v1/write`, cpuSeconds: cpu, stop: () => collector.shutdown() };
+}
+
+/**
+ * The queued relay as its own process (`nissa run` on a pipelines.yaml), with libuv's pool at one
+ * thread: the deployment the receiver's README describes for a process that only relays remote
+ * write. With Node's four pool threads, the snappy binding's fresh output per inflate keeps the
+ * kernel zeroing pages; one thread reuses its memory.
+ */
+async function nissaProcessRelay(sinkUrl: string): Promise<Relay> {
+  const dir = mkdtempSync(join(tmpdir(), 'nissa-relay-'));
+  const port = await freePort();
+  const telemetryPort = await freePort();
+  const config = join(dir, 'pipelines.yaml');
+  const telemetry = `
+  telemetry:
+    logs: { level: warn }
+    metrics: { endpoint: 127.0.0.1:${telemetryPort} }`;
+  writeFileSync(config, relayYaml(sinkUrl, `127.0.0.1:${port}`, QUEUED, telemetry));
+  const cli = require.resolve('../src/cli/main');
+  const proc = spawn(process.execPath, ['-e', `require(${JSON.stringify(cli)}).main(['run', '--config', ${JSON.stringify(config)}])`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
+  });
+  return processRelay(proc, `http://127.0.0.1:${port}/api/v1/write`, `http://127.0.0.1:${telemetryPort}/readyz`, dir);
 }
 
 /** The same plugins wired directly (receiver output → exporter.consume), without the runtime's queue. */
@@ -296,14 +327,23 @@ async function vmagentRelay(sinkUrl: string): Promise<Relay> {
     `-remoteWrite.url=${sinkUrl}`, `-httpListenAddr=127.0.0.1:${port}`, '-remoteWrite.queues=1',
     `-remoteWrite.tmpDataPath=${dir}`, '-loggerLevel=ERROR',
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return processRelay(proc, `http://127.0.0.1:${port}/api/v1/write`, `http://127.0.0.1:${port}/health`, dir);
+}
+
+/** A relay running as `proc`: up once `readyUrl` answers 2xx; its CPU read from /proc; stopped with SIGTERM, then `dir` removed. */
+async function processRelay(proc: ChildProcess, url: string, readyUrl: string, dir: string): Promise<Relay> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+      if ((await fetch(readyUrl)).ok) break;
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline || proc.exitCode !== null) throw new Error('vmagent did not start');
+    if (Date.now() > deadline || proc.exitCode !== null) {
+      proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`relay process did not start (${readyUrl})`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   const ticks = Number(process.env['CLK_TCK'] ?? 100);
@@ -314,7 +354,7 @@ async function vmagentRelay(sinkUrl: string): Promise<Relay> {
     return (Number(fields[11]) + Number(fields[12])) / ticks;
   };
   return {
-    url: `http://127.0.0.1:${port}/api/v1/write`,
+    url,
     cpuSeconds: cpu,
     stop: async () => {
       const exited = new Promise((r) => proc.once('exit', r));
@@ -346,8 +386,8 @@ async function directRelay(sinkUrl: string): Promise<Relay> {
 }
 
 /**
- * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, unqueued,
- * wired, senders), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
+ * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, process,
+ * unqueued, wired, senders, senders-process), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
  */
 function wanted(name: string): boolean {
   const only = process.env['NISSA_RELAY_ONLY'];
@@ -362,12 +402,18 @@ export async function run(): Promise<void> {
   }
   await sideBySide(1, [
     ['nissa', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
+    ['process', 'nissa relay as its own process, UV_THREADPOOL_SIZE=1 (relay-only deployment)', nissaProcessRelay],
     ['unqueued', 'nissa relay without sending queue (back-pressure to the sender), 4 shards', nissaUnqueuedRelay],
     ['wired', 'nissa relay wired directly (receiver → exporter, no runtime queue)', nissaDirectRelay],
   ]);
   // Senders with several shards (Prometheus, vmagent, Nissa itself) keep requests in flight on
   // several connections: the relay then receives one while it decodes another.
-  if (wanted('senders')) await sideBySide(PARALLEL_SENDERS, [['senders', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay]]);
+  if (wanted('senders') || wanted('senders-process')) {
+    await sideBySide(PARALLEL_SENDERS, [
+      ['senders', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
+      ['senders-process', 'nissa relay as its own process, UV_THREADPOOL_SIZE=1', nissaProcessRelay],
+    ]);
+  }
 }
 
 /** vmagent, then each wanted Nissa relay, with `senders` connections of load; ratios to vmagent when it ran. */
