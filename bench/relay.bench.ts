@@ -121,10 +121,9 @@ async function loadChild(target: string, senders: number): Promise<void> {
     for (const body of own.slice(from, to)) {
       if (stopping) break;
       // Back-pressure (429/503) is answered by sending the same request again, as Prometheus does.
-      for (let status = await post(body); status < 200 || status >= 300; status = await post(body)) {
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      accepted += share;
+      let status = await post(body);
+      for (; (status < 200 || status >= 300) && !stopping; status = await post(body)) await new Promise((r) => setTimeout(r, 20));
+      if (status >= 200 && status < 300) accepted += share;
     }
   }));
   process.on('message', async (m) => {
@@ -171,10 +170,16 @@ function nextMessage<T>(proc: ChildProcess, pick: (m: any) => boolean): Promise<
 
 async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, senders = 1): Promise<RunResult> {
   const sink = spawnChild('sink');
-  const { url: sinkUrl } = await nextMessage<{ url: string }>(sink, (m) => 'url' in m);
-  const relay = await startRelay(sinkUrl);
-  const load = spawnChild('load', { NISSA_RELAY_TARGET: relay.url, NISSA_RELAY_SENDERS: String(senders) });
+  let relay: Relay | undefined;
+  let load: ChildProcess | undefined;
   try {
+    const { url: sinkUrl } = await nextMessage<{ url: string }>(sink, (m) => 'url' in m);
+    try {
+      relay = await startRelay(sinkUrl);
+    } catch (err) {
+      return notMeasured(`did not start: ${(err as Error).message}`);
+    }
+    load = spawnChild('load', { NISSA_RELAY_TARGET: relay.url, NISSA_RELAY_SENDERS: String(senders) });
     await nextMessage(load, (m) => 'ready' in m);
     const stats = async () => {
       sink.send('stats');
@@ -203,9 +208,12 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
     const seconds = (Date.now() - start) / 1000;
     const inWindow = last.samples;
     // Then let the relay deliver what it accepted, to tell "slow" from "lost".
-    const done = nextMessage<{ accepted: number }>(load, (m) => 'accepted' in m);
+    const done = nextMessage<{ accepted: number }>(load, (m) => 'accepted' in m).catch(() => undefined);
     load.send('stop');
-    const { accepted } = await done;
+    // Bounded too: requests the relay never answers would hold the load generator forever.
+    const finished = await Promise.race([done, new Promise<undefined>((r) => setTimeout(() => r(undefined), DRAIN_LIMIT_MS))]);
+    if (!finished) return notMeasured(`requests left unanswered ${DRAIN_LIMIT_MS / 1000}s after the window`);
+    const { accepted } = finished;
     const drainUntil = Date.now() + DRAIN_LIMIT_MS;
     while (last.samples < accepted && Date.now() < drainUntil) {
       await new Promise((r) => setTimeout(r, 50));
@@ -214,9 +222,9 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
     const cpuSeconds = relay.cpuSeconds() - cpu0;
     return { samples: inWindow, seconds, cpuSeconds, sinkCpuSeconds: last.cpuSeconds - sinkCpu0, outOfOrder: last.outOfOrder, accepted, delivered: last.samples };
   } finally {
-    load.kill();
+    load?.kill();
     // Stop the relay while the sink still answers, so it can drain and stop promptly.
-    await relay.stop();
+    await relay?.stop();
     sink.kill();
   }
 }
@@ -332,6 +340,9 @@ async function vmagentRelay(sinkUrl: string): Promise<Relay> {
 
 /** A relay running as `proc`: up once `readyUrl` answers 2xx; its CPU read from /proc; stopped with SIGTERM, then `dir` removed. */
 async function processRelay(proc: ChildProcess, url: string, readyUrl: string, dir: string): Promise<Relay> {
+  let spawnError: Error | undefined;
+  proc.on('error', (err) => (spawnError = err));
+  const exited = () => proc.exitCode !== null || proc.signalCode !== null || spawnError !== undefined;
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {
@@ -339,27 +350,37 @@ async function processRelay(proc: ChildProcess, url: string, readyUrl: string, d
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline || proc.exitCode !== null) {
+    if (Date.now() > deadline || exited()) {
       proc.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`relay process did not start (${readyUrl})`);
+      throw new Error(`relay process did not come up at ${readyUrl}${spawnError ? `: ${spawnError.message}` : ''}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
   const ticks = Number(process.env['CLK_TCK'] ?? 100);
+  let lastCpu = 0;
   const cpu = () => {
-    // Fields after the command name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / ticks;
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${proc.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      lastCpu = (Number(fields[11]) + Number(fields[12])) / ticks;
+    } catch {
+      // Gone: its last reading stands.
+    }
+    return lastCpu;
   };
   return {
     url,
     cpuSeconds: cpu,
     stop: async () => {
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      await exited;
+      if (!exited()) {
+        const gone = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+        await gone;
+        clearTimeout(kill);
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -430,8 +451,8 @@ async function sideBySide(senders: number, relays: [string, string, (sinkUrl: st
       name: senders === 1 ? name : `${name}, ${load}`,
       rate: r.samples / r.seconds,
       unit: 'samples',
-      ...(vm ? { baseline: { name: 'vmagent', rate: vm.samples / vm.seconds } } : {}),
-      target: 1_000_000,
+      ...(vm && !r.failed ? { baseline: { name: 'vmagent', rate: vm.samples / vm.seconds } } : {}),
+      ...(r.failed ? {} : { target: 1_000_000 }),
       extra: { ...describe(r), ...(vm && !r.failed ? { 'CPU ratio to vmagent': (r.cpuSeconds / r.delivered / (vm.cpuSeconds / vm.delivered)).toFixed(2) } : {}) },
     });
   }
