@@ -36,6 +36,8 @@ const RUN_LIMIT_MS = 15_000;
 const T0 = Date.now() - 3_600_000;
 /** After the timed window, how long the relay may take to deliver what it acknowledged. */
 const DRAIN_LIMIT_MS = 20_000;
+/** The sending queue of Nissa's queued relays. */
+const QUEUED = '{ num_consumers: 1, queue_size: 50, merge_max_items: 20000 }';
 
 interface Relay {
   url: string;
@@ -59,7 +61,7 @@ interface RunResult {
   /** The sink's CPU over the same span: what the relay's output costs its receiver. */
   sinkCpuSeconds: number;
   outOfOrder: number;
-  /** Why the relay was not measured (its warm-up was not delivered in time); the rest is then zero. */
+  /** Why the relay was not measured (it did not start, did not deliver its warm-up, or left requests unanswered); the rest is then zero. */
   failed?: string;
 }
 
@@ -237,8 +239,6 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
 function nissaRelay(sinkUrl: string): Promise<Relay> {
   return collectorRelay(sinkUrl, QUEUED);
 }
-
-const QUEUED = '{ num_consumers: 1, queue_size: 50, merge_max_items: 20000 }';
 
 /**
  * The same collector without a sending queue: the exporter's back-pressure reaches the sender
