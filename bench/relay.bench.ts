@@ -74,14 +74,19 @@ export function child(): void {
   else if (role === 'load') void loadChild(process.env['NISSA_RELAY_TARGET']!, Number(process.env['NISSA_RELAY_SENDERS'] ?? 1));
 }
 
+/** CPU seconds (user + system) this process used so far: the in-process relays', the sink's. */
+function ownCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 async function sinkChild(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startCountingSink } = require(join(__dirname, '..', 'test', 'helpers', 'counting-sink')) as typeof import('../test/helpers/counting-sink');
   const sink = await startCountingSink();
   process.on('message', (m) => {
     if (m !== 'stats') return;
-    const cpu = process.cpuUsage();
-    process.send!({ samples: sink.samples, outOfOrder: sink.outOfOrder, series: sink.series, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+    process.send!({ samples: sink.samples, outOfOrder: sink.outOfOrder, series: sink.series, cpuSeconds: ownCpuSeconds() });
   });
   process.send!({ url: sink.url });
 }
@@ -275,11 +280,7 @@ service:
 async function collectorRelay(sinkUrl: string, sendingQueue: string): Promise<Relay> {
   const collector = await startCollector(relayYaml(sinkUrl, '127.0.0.1:0', sendingQueue));
   const address = (collector.instance('prometheus_remote_write') as { address(): string }).address();
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
-  return { url: `http://${address}/api/v1/write`, cpuSeconds: cpu, stop: () => collector.shutdown() };
+  return { url: `http://${address}/api/v1/write`, cpuSeconds: ownCpuSeconds, stop: () => collector.shutdown() };
 }
 
 /**
@@ -314,13 +315,9 @@ async function nissaDirectRelay(sinkUrl: string): Promise<Relay> {
   const output: Output = { signals: ['metrics'], consume: (b) => exporter.consume(b), pipelines: () => ['metrics'], consumeTo: (_, b) => exporter.consume(b) };
   const receiver = receiverPlugin.create(receiverContext({ series, output, config: pluginConfig<RemoteWriteReceiverConfig>(receiverPlugin, { endpoint: '127.0.0.1:0' }) }));
   await receiver.start!();
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
   return {
     url: `http://${receiver.address!()}/api/v1/write`,
-    cpuSeconds: cpu,
+    cpuSeconds: ownCpuSeconds,
     stop: async () => {
       await receiver.shutdown!();
       await exporter.shutdown!();

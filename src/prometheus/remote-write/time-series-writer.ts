@@ -1,10 +1,9 @@
-import { ProtoWriter } from '../../wire/proto-writer';
+import type { ProtoWriter } from '../../wire/proto-writer';
 import { writeSampleValue } from './sample-value';
+import { TimestampVarint } from './timestamp-varint';
 
 /** Below this many bytes a plain loop beats `TypedArray.prototype.set`'s fixed cost (see ProtoWriter.bytes). */
 const SMALL_COPY = 32;
-/** 2^28: the part of a timestamp's varint written with 32-bit shifts (four 7-bit groups). */
-const LOW_RANGE = 0x10000000;
 
 /**
  * Writes `TimeSeries` messages (field 1 of WriteRequest): the cached label bytes, then one
@@ -15,15 +14,9 @@ const LOW_RANGE = 0x10000000;
  * instants, and a series of a merged batch alternates between two of them (see {@link useTimestamp}).
  */
 export class TimeSeriesWriter {
-  /** Varint bytes of `lastT` (a negative int64 takes ten). */
-  private tBytes = new Uint8Array(10);
-  private tLen = 1;
-  private lastT = 0;
-  /** The timestamp used before `lastT`, with its varint. */
-  private otherBytes = new Uint8Array(10);
-  private otherLen = 1;
-  private otherT = 0;
-  private readonly scratch = new ProtoWriter(16);
+  /** The timestamp of the last sample written, and the one before it, with their varints. */
+  private current = new TimestampVarint();
+  private previous = new TimestampVarint();
 
   constructor(private readonly w: ProtoWriter) {}
 
@@ -35,10 +28,11 @@ export class TimeSeriesWriter {
   write(labels: Uint8Array, timestamps: Float64Array, values: Float64Array, order: Uint32Array | undefined, start: number, end: number): void {
     // Sizes first: the TimeSeries length prefix comes before its body.
     let size = labels.length;
+    let ts = this.current;
     for (let k = start; k < end; k++) {
       const t = Math.floor(timestamps[order === undefined ? k : order[k]!]!);
-      if (t !== this.lastT) this.useTimestamp(t);
-      size += 12 + this.tLen; // tag, length, double field (9), timestamp tag (1) + varint
+      if (t !== ts.t) ts = this.useTimestamp(t);
+      size += 12 + ts.len; // tag, length, double field (9), timestamp tag (1) + varint
     }
     const w = this.w;
     w.ensure(size + 6);
@@ -58,9 +52,9 @@ export class TimeSeriesWriter {
     for (let k = start; k < end; k++) {
       const row = order === undefined ? k : order[k]!;
       const t = Math.floor(timestamps[row]!);
-      if (t !== this.lastT) this.useTimestamp(t);
-      const tBytes = this.tBytes;
-      const tLen = this.tLen;
+      if (t !== ts.t) ts = this.useTimestamp(t);
+      const tBytes = ts.bytes;
+      const tLen = ts.len;
       buf[p] = 0x12;
       buf[p + 1] = 10 + tLen;
       buf[p + 2] = 0x09;
@@ -84,55 +78,11 @@ export class TimeSeriesWriter {
    * the rows of a batch merged from consecutive requests hold a series' samples at the same few
    * instants, and every series then alternates between them (twice per series: sizes, then bytes).
    */
-  private useTimestamp(t: number): void {
-    const bytes = this.otherBytes;
-    this.otherBytes = this.tBytes;
-    this.tBytes = bytes;
-    const len = this.otherLen;
-    this.otherLen = this.tLen;
-    this.tLen = len;
-    const other = this.otherT;
-    this.otherT = this.lastT;
-    this.lastT = other;
-    if (other !== t) this.cacheTimestamp(t);
-  }
-
-  /**
-   * Varint bytes of `t` into {@link tBytes}. Rows of a merged or scraped batch change timestamps
-   * from one sample to the next, so this runs per sample there: the low 28 bits go out in 7-bit
-   * groups with 32-bit shifts, and the rest takes one division (not one per byte, as a generic
-   * varint of a number above 2^32 does). Negative timestamps take the generic int64 path.
-   */
-  private cacheTimestamp(t: number): void {
-    this.lastT = t;
-    const out = this.tBytes;
-    // Written so that NaN takes the generic path too.
-    if (!(t >= 0 && t <= Number.MAX_SAFE_INTEGER)) {
-      const s = this.scratch;
-      s.reset();
-      s.varint(t);
-      this.tLen = s.pos;
-      for (let i = 0; i < s.pos; i++) out[i] = s.buf[i]!;
-      return;
-    }
-    let lo = t % LOW_RANGE;
-    let hi = (t - lo) / LOW_RANGE;
-    let n = 0;
-    for (let group = 0; group < 4; group++) {
-      const rest = lo >>> 7;
-      if (rest === 0 && hi === 0) {
-        out[n] = lo;
-        this.tLen = n + 1;
-        return;
-      }
-      out[n++] = (lo & 0x7f) | 0x80;
-      lo = rest;
-    }
-    while (hi > 0x7f) {
-      out[n++] = (hi & 0x7f) | 0x80;
-      hi >>>= 7;
-    }
-    out[n] = hi;
-    this.tLen = n + 1;
+  private useTimestamp(t: number): TimestampVarint {
+    const next = this.previous;
+    this.previous = this.current;
+    this.current = next;
+    if (next.t !== t) next.set(t);
+    return next;
   }
 }

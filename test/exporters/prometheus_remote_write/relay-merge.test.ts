@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { compressSync } from 'snappy';
 import { MetricBatchBuilder, MetricKind, NO_LABELS, SeriesTable, labelsFromRecord } from '../../../src/api';
 import { WriteRequestEncoder } from '../../../src/prometheus/remote-write';
@@ -23,15 +22,9 @@ function senderBodies(): Buffer[][] {
   }));
 }
 
-function post(url: string, body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'Content-Length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+async function post(url: string, body: Buffer): Promise<number> {
+  const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy' } });
+  return res.status;
 }
 
 describe('remote write relay with sending_queue.merge_max_items', () => {
