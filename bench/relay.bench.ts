@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compressSync } from 'snappy';
 import { MetricBatchBuilder, NO_LABELS, SeriesTable, type Output } from '../src/api';
+import { NODE_FLAGS } from '../src/cli/node-flags';
 import { WriteRequestEncoder } from '../src/prometheus/remote-write';
 import { createTestContext, pluginConfig, receiverContext } from '../src/testing';
 import { startCollector } from '../src/testing/collector';
@@ -284,27 +285,30 @@ async function collectorRelay(sinkUrl: string, sendingQueue: string): Promise<Re
 }
 
 /**
- * The queued relay as its own process (`nissa run` on a pipelines.yaml), with libuv's pool at one
- * thread: the deployment the receiver's README describes for a process that only relays remote
- * write. With Node's four pool threads, the snappy binding's fresh output per inflate keeps the
- * kernel zeroing pages; one thread reuses its memory.
+ * The queued relay as its own process, as the `nissa` launcher starts it (`nissa run` on a
+ * pipelines.yaml, with the launcher's V8 options). `poolThreads` sets libuv's pool size: one thread
+ * is the deployment the receiver's README describes for a process that only relays remote write
+ * (with Node's four, the snappy binding's fresh output per inflate keeps the kernel zeroing pages;
+ * one thread reuses its memory).
  */
-async function nissaProcessRelay(sinkUrl: string): Promise<Relay> {
-  const dir = mkdtempSync(join(tmpdir(), 'nissa-relay-'));
-  const port = await freePort();
-  const telemetryPort = await freePort();
-  const config = join(dir, 'pipelines.yaml');
-  const telemetry = `
+function nissaProcessRelay(poolThreads?: number): (sinkUrl: string) => Promise<Relay> {
+  return async (sinkUrl) => {
+    const dir = mkdtempSync(join(tmpdir(), 'nissa-relay-'));
+    const port = await freePort();
+    const telemetryPort = await freePort();
+    const config = join(dir, 'pipelines.yaml');
+    const telemetry = `
   telemetry:
     logs: { level: warn }
     metrics: { endpoint: 127.0.0.1:${telemetryPort} }`;
-  writeFileSync(config, relayYaml(sinkUrl, `127.0.0.1:${port}`, QUEUED, telemetry));
-  const cli = require.resolve('../src/cli/main');
-  const proc = spawn(process.execPath, ['-e', `require(${JSON.stringify(cli)}).main(['run', '--config', ${JSON.stringify(config)}])`], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, UV_THREADPOOL_SIZE: '1' },
-  });
-  return processRelay(proc, `http://127.0.0.1:${port}/api/v1/write`, `http://127.0.0.1:${telemetryPort}/readyz`, dir);
+    writeFileSync(config, relayYaml(sinkUrl, `127.0.0.1:${port}`, QUEUED, telemetry));
+    const cli = require.resolve('../src/cli/main');
+    const proc = spawn(process.execPath, [...NODE_FLAGS, '-e', `require(${JSON.stringify(cli)}).main(['run', '--config', ${JSON.stringify(config)}])`], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: poolThreads === undefined ? process.env : { ...process.env, UV_THREADPOOL_SIZE: String(poolThreads) },
+    });
+    return processRelay(proc, `http://127.0.0.1:${port}/api/v1/write`, `http://127.0.0.1:${telemetryPort}/readyz`, dir);
+  };
 }
 
 /** The same plugins wired directly (receiver output → exporter.consume), without the runtime's queue. */
@@ -404,8 +408,8 @@ async function directRelay(sinkUrl: string): Promise<Relay> {
 }
 
 /**
- * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, process,
- * unqueued, wired, senders, senders-process), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
+ * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, run, process,
+ * unqueued, wired, senders, senders-run, senders-process), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
  */
 function wanted(name: string): boolean {
   const only = process.env['NISSA_RELAY_ONLY'];
@@ -420,16 +424,18 @@ export async function run(): Promise<void> {
   }
   await sideBySide(1, [
     ['nissa', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
-    ['process', 'nissa relay as its own process, UV_THREADPOOL_SIZE=1 (relay-only deployment)', nissaProcessRelay],
+    ['run', 'nissa run as its own process, defaults', nissaProcessRelay()],
+    ['process', 'nissa run as its own process, UV_THREADPOOL_SIZE=1 (relay-only deployment)', nissaProcessRelay(1)],
     ['unqueued', 'nissa relay without sending queue (back-pressure to the sender), 4 shards', nissaUnqueuedRelay],
     ['wired', 'nissa relay wired directly (receiver → exporter, no runtime queue)', nissaDirectRelay],
   ]);
   // Senders with several shards (Prometheus, vmagent, Nissa itself) keep requests in flight on
   // several connections: the relay then receives one while it decodes another.
-  if (wanted('senders') || wanted('senders-process')) {
+  if (wanted('senders') || wanted('senders-run') || wanted('senders-process')) {
     await sideBySide(PARALLEL_SENDERS, [
       ['senders', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
-      ['senders-process', 'nissa relay as its own process, UV_THREADPOOL_SIZE=1', nissaProcessRelay],
+      ['senders-run', 'nissa run as its own process, defaults', nissaProcessRelay()],
+      ['senders-process', 'nissa run as its own process, UV_THREADPOOL_SIZE=1', nissaProcessRelay(1)],
     ]);
   }
 }

@@ -12,17 +12,21 @@ export interface LoadSignals {
   queueFill(): number;
   /** Stages whose breaker is open. */
   openBreakers(): string[];
-  /** Frees what can be freed (a forced GC); called at each check while emergency holds. */
+  /**
+   * Frees what can be freed (a forced GC): called at each check while emergency holds, and
+   * before memory would raise the mode.
+   */
   reclaim?(): void;
 }
 
 const MIB = 1024 * 1024;
+const LEVEL: Record<Mode, number> = { normal: 0, conservative: 1, emergency: 2 };
 /**
- * Emergency starts this fraction of `limit_mib` below it: room for what arrives until the next
- * check and for the forced collections. Measured in the fault suite's overload scenario: resident
- * memory rose up to 5 % of the limit past the point where emergency began.
+ * Emergency starts at this fraction of `limit_mib`: room for what arrives until the next check and
+ * for the forced collections. Measured in the fault suite's overload scenario: resident memory
+ * rose up to 5 % of the limit past the point where emergency began.
  */
-const HEADROOM = 0.1;
+export const EMERGENCY_ONSET = 0.9;
 /** Emergency clears at the latest this far under where it starts, whatever the hysteresis. */
 const CLEAR_UNDER_ONSET = 0.95;
 
@@ -50,16 +54,26 @@ export class LoadSupervisor {
 
   /** Memory at which emergency starts (MiB). */
   get emergencyThresholdMib(): number {
-    return this.memory.limit_mib * (1 - HEADROOM);
+    return this.memory.limit_mib * EMERGENCY_ONSET;
   }
 
   check(): Mode {
     const current = this.modes.automaticMode;
     // In emergency, garbage holds resident memory up: collect it so the mode can clear.
     if (current === 'emergency') this.signals.reclaim?.();
-    const rssMib = this.signals.residentBytes() / MIB;
+    let rssMib = this.signals.residentBytes() / MIB;
     const grew = rssMib > this.lastRssMib;
-    const usedMib = this.used(rssMib, this.signals.liveBytes() / MIB);
+    let usedMib = this.used(rssMib, this.signals.liveBytes() / MIB);
+    const emergencyAt = this.memory.limit_mib > 0 ? this.emergencyThresholdMib : 0;
+    // Garbage is not load: V8 collects only once its heap limit is reached (the launcher raises
+    // that floor, see src/cli/node-flags.ts), so memory may stand over a threshold with much of
+    // it dead. Before memory raises the mode, collect, and judge what is left.
+    const memoryLevel = emergencyAt > 0 && usedMib >= emergencyAt ? 2 : this.memory.soft_limit_mib > 0 && usedMib >= this.memory.soft_limit_mib ? 1 : 0;
+    if (this.signals.reclaim && memoryLevel > LEVEL[current]) {
+      this.signals.reclaim();
+      rssMib = this.signals.residentBytes() / MIB;
+      usedMib = this.used(rssMib, this.signals.liveBytes() / MIB);
+    }
     const h = this.conservative.hysteresis;
     const over = (value: number, threshold: number, wasOn: boolean) => threshold > 0 && value >= (wasOn ? threshold * h : threshold);
 
@@ -80,7 +94,6 @@ export class LoadSupervisor {
     // Clearing is judged against the limit itself (hysteresis × limit_mib), but always some way
     // under where emergency starts: a hysteresis above 0.9 would otherwise enter and leave on
     // alternate checks (with a forced collection each time).
-    const emergencyAt = this.memory.limit_mib > 0 ? this.emergencyThresholdMib : 0;
     const clearBelow = Math.min(h * this.memory.limit_mib, CLEAR_UNDER_ONSET * emergencyAt);
     // Whatever the credit, resident memory growing at the limit itself is what an OOM killer sees.
     // Growing only: the allocator may keep the pages of freed data resident for good, and a

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { NODE_FLAGS } from '../../src/cli/node-flags';
 
 /** The compiled CLI next to the compiled tests (dist/src/cli/main.js, or any other outDir). */
 export const CLI_MAIN = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 
-/** Spawns `nissa <args>` as a real process. */
+/** Spawns `nissa <args>` as a real process, with the launcher's V8 options. */
 export function spawnNissa(args: readonly string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, ['-e', `require(${JSON.stringify(CLI_MAIN)}).main(process.argv.slice(1))`, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...NODE_FLAGS, '-e', `require(${JSON.stringify(CLI_MAIN)}).main(process.argv.slice(1))`, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Runs `nissa <args>` to completion. */

@@ -7,6 +7,8 @@ describe('load supervisor (conservative and emergency modes)', () => {
   let heap: number;
   let live: number;
   let reclaims: number;
+  /** What a forced collection does to live memory in a test (nothing unless set). */
+  let onReclaim: () => void;
   let fill: number;
   let open: string[];
   let modes: ModeManager;
@@ -15,6 +17,7 @@ describe('load supervisor (conservative and emergency modes)', () => {
     heap = 100 * MIB;
     live = 50 * MIB;
     reclaims = 0;
+    onReclaim = () => undefined;
     fill = 0;
     open = [];
     modes = new ModeManager();
@@ -22,7 +25,7 @@ describe('load supervisor (conservative and emergency modes)', () => {
       { soft_limit_mib: 200, limit_mib: 400, check_interval_ms: 1000 },
       { queue_high_watermark: 0.8, processing_delay_ms: 10, batch_size_factor: 0.5, hysteresis: 0.8 },
       modes,
-      { residentBytes: () => heap, liveBytes: () => live, queueFill: () => fill, openBreakers: () => open, reclaim: () => void reclaims++ },
+      { residentBytes: () => heap, liveBytes: () => live, queueFill: () => fill, openBreakers: () => open, reclaim: () => (reclaims++, onReclaim()) },
     );
   });
 
@@ -57,14 +60,14 @@ describe('load supervisor (conservative and emergency modes)', () => {
     heap = 395 * MIB;
     live = 150 * MIB;
     assert.equal(supervisor.check(), 'emergency');
-    assert.equal(reclaims, 0);
+    assert.equal(reclaims, 1, 'collected once before entering');
     live = 120 * MIB; // 30 MiB freed, resident memory unchanged (the allocator keeps it)
     assert.equal(supervisor.check(), 'emergency', '395 - 30 is still over 0.8 x 400');
-    assert.equal(reclaims, 1, 'a GC is forced at each check in emergency');
+    assert.equal(reclaims, 2, 'a GC is forced at each check in emergency');
     live = 50 * MIB; // 100 MiB freed: 295 counts as used
     assert.equal(supervisor.check(), 'conservative', 'emergency clears');
     assert.equal(supervisor.check(), 'conservative', 'and stays cleared: the credit holds while nothing is given back');
-    assert.equal(reclaims, 2);
+    assert.equal(reclaims, 3);
     heap = 330 * MIB; // 65 MiB given back to the system: the credit shrinks to 35
     assert.equal(supervisor.check(), 'conservative', '295 is over 0.8 x 200');
     heap = 180 * MIB; // more than the credit given back: what is resident is what counts
@@ -75,6 +78,34 @@ describe('load supervisor (conservative and emergency modes)', () => {
     live = 90 * MIB; // new data reuses nothing any more: counted in full
     heap = 210 * MIB;
     assert.equal(supervisor.check(), 'conservative');
+  });
+
+  it('collects garbage before memory would start emergency, and refuses nothing when what is left is under the onset', () => {
+    heap = 370 * MIB;
+    live = 300 * MIB; // over the 360 where emergency starts, most of it garbage not yet collected
+    onReclaim = () => (live = 100 * MIB);
+    assert.equal(supervisor.check(), 'normal', '370 - (300 - 100) = 170 is under the onset (and the soft limit)');
+    assert.equal(reclaims, 1);
+    assert.equal(supervisor.check(), 'normal', 'the credit holds; no second collection under the onset');
+    assert.equal(reclaims, 1);
+    heap = 380 * MIB;
+    live = 350 * MIB;
+    onReclaim = () => undefined; // live data this time: the collection frees nothing
+    assert.equal(supervisor.check(), 'emergency');
+    assert.equal(reclaims, 2);
+  });
+
+  it('collects garbage before memory would go over the soft limit', () => {
+    heap = 210 * MIB;
+    live = 150 * MIB;
+    onReclaim = () => (live = 100 * MIB);
+    assert.equal(supervisor.check(), 'normal', '210 - (150 - 100) = 160 is under the soft limit');
+    assert.equal(reclaims, 1);
+    heap = 260 * MIB; // resident memory grew by 50: the credit is used up
+    assert.equal(supervisor.check(), 'conservative', 'collected again, and 260 - 0 is over it');
+    assert.equal(reclaims, 2);
+    assert.equal(supervisor.check(), 'conservative');
+    assert.equal(reclaims, 2, 'no collection while the mode holds');
   });
 
   it('counts growth of resident memory against the credit of freed live data', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { compressSync } from 'snappy';
 import { CircuitOpenError, MetricKind, PermanentError, RetryableError, isStaleMarker, type MetricBatch } from '../../../src/api';
 import { CollectingOutput, receiverContext, pluginConfig } from '../../../src/testing';
@@ -85,6 +86,26 @@ describe('prometheus_remote_write receiver', () => {
       assert.equal(sink.items, 0);
     });
   }
+
+  it('answers requests that overlap another one as it answers them one by one (one decoder and builder serve them all)', async () => {
+    const { post, sink, url } = await start();
+    // A request whose body is still arriving: the receiver is handling it while the others come.
+    const slowBody = body(SAMPLE);
+    const slow = request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'Content-Length': slowBody.length } });
+    const slowStatus = new Promise<number>((resolve, reject) => {
+      slow.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+      slow.on('error', reject);
+    });
+    slow.write(slowBody.subarray(0, 4));
+    await new Promise((r) => setTimeout(r, 50));
+    const bad = Buffer.from('not snappy at all');
+    const sent = Array.from({ length: 6 }, (_, i) => (i % 3 === 2 ? bad : body(SAMPLE)));
+    const statuses = await Promise.all(sent.map(async (data) => (await post(data)).status));
+    assert.deepEqual(statuses, sent.map((data) => (data === bad ? 400 : 204)));
+    slow.end(slowBody.subarray(4));
+    assert.equal(await slowStatus, 204);
+    assert.equal(sink.items, 5 * 3, 'three samples from each good request');
+  });
 
   it('answers 413 when the snappy header announces more than the inflation bound', async () => {
     const { post, sink } = await start({ max_request_body_size: '1KiB', max_uncompressed_ratio: 2 });
