@@ -9,7 +9,7 @@ let gc: (() => void) | undefined;
  * of a grown heap, and typed arrays' buffers (where metric batches keep their columns) are freed
  * only when their arrays are collected. Without it, a drained collector can sit above the
  * hysteresis threshold, and so in emergency, indefinitely. Blocks for tens of milliseconds: call it
- * only while refusing data anyway.
+ * while refusing data anyway, or rarely (the load supervisor spaces its calls for the soft limit).
  */
 export function forceGc(): void {
   gc ??= (globalThis as { gc?: () => void }).gc ?? exposeGc();

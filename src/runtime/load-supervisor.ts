@@ -13,14 +13,19 @@ export interface LoadSignals {
   /** Stages whose breaker is open. */
   openBreakers(): string[];
   /**
-   * Frees what can be freed (a forced GC): called at each check while emergency holds, and
-   * before memory would raise the mode.
+   * Frees what can be freed (a forced GC): called at each check while emergency holds, before
+   * memory would start it, and at most every 10 s while memory is over the soft limit.
    */
   reclaim?(): void;
 }
 
 const MIB = 1024 * 1024;
-const LEVEL: Record<Mode, number> = { normal: 0, conservative: 1, emergency: 2 };
+/**
+ * Forced collections for the soft limit come at most this often, as the OpenTelemetry Collector's
+ * memory limiter spaces them (`min_gc_interval_when_soft_limited`, 10 s): each blocks the event
+ * loop for tens of milliseconds. Before emergency, and in it, they are not spaced.
+ */
+const SOFT_RECLAIM_INTERVAL_MS = 10_000;
 /**
  * Emergency starts at this fraction of `limit_mib`: room for what arrives until the next check and
  * for the forced collections. Measured in the fault suite's overload scenario: resident memory
@@ -44,6 +49,7 @@ export class LoadSupervisor {
   /** Live memory (MiB) at its peak, less what resident memory has given back since. */
   private livePeakMib = 0;
   private lastRssMib = 0;
+  private msSinceReclaim = Infinity;
 
   constructor(
     private readonly memory: MemoryConfig,
@@ -59,18 +65,15 @@ export class LoadSupervisor {
 
   check(): Mode {
     const current = this.modes.automaticMode;
+    this.msSinceReclaim += this.memory.check_interval_ms;
     // In emergency, garbage holds resident memory up: collect it so the mode can clear.
-    if (current === 'emergency') this.signals.reclaim?.();
+    if (current === 'emergency') this.reclaim();
     let rssMib = this.signals.residentBytes() / MIB;
     const grew = rssMib > this.lastRssMib;
     let usedMib = this.used(rssMib, this.signals.liveBytes() / MIB);
     const emergencyAt = this.memory.limit_mib > 0 ? this.emergencyThresholdMib : 0;
-    // Garbage is not load: V8 collects only once its heap limit is reached (the launcher raises
-    // that floor, see src/cli/node-flags.ts), so memory may stand over a threshold with much of
-    // it dead. Before memory raises the mode, collect, and judge what is left.
-    const memoryLevel = emergencyAt > 0 && usedMib >= emergencyAt ? 2 : this.memory.soft_limit_mib > 0 && usedMib >= this.memory.soft_limit_mib ? 1 : 0;
-    if (this.signals.reclaim && memoryLevel > LEVEL[current]) {
-      this.signals.reclaim();
+    if (this.garbageMayDecide(current, usedMib, emergencyAt)) {
+      this.reclaim();
       rssMib = this.signals.residentBytes() / MIB;
       usedMib = this.used(rssMib, this.signals.liveBytes() / MIB);
     }
@@ -105,6 +108,25 @@ export class LoadSupervisor {
     }
     this.modes.setAutomatic(mode, reason);
     return mode;
+  }
+
+  /**
+   * Whether memory would raise the mode or holds `conservative` up, so that a collection may change
+   * the answer. Garbage is not load, but V8 collects only once its heap limit is reached (the
+   * launcher raises that floor, see src/cli/node-flags.ts): memory may stand over a threshold with
+   * much of it dead, whatever raised the mode first.
+   */
+  private garbageMayDecide(current: Mode, usedMib: number, emergencyAt: number): boolean {
+    if (!this.signals.reclaim || current === 'emergency') return false;
+    if (emergencyAt > 0 && usedMib >= emergencyAt) return true;
+    const soft = this.memory.soft_limit_mib;
+    const holdsOrRaises = soft > 0 && usedMib >= (current === 'conservative' ? soft * this.conservative.hysteresis : soft);
+    return holdsOrRaises && this.msSinceReclaim >= SOFT_RECLAIM_INTERVAL_MS;
+  }
+
+  private reclaim(): void {
+    this.signals.reclaim?.();
+    this.msSinceReclaim = 0;
   }
 
   /**

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { NODE_FLAGS } from '../../src/cli/node-flags';
 
@@ -23,7 +23,8 @@ describe('nissa launcher (bin/nissa.js)', function () {
     const preload = join(dir, 'print-exec-argv.js');
     writeFileSync(preload, "process.stderr.write('EXEC_ARGV ' + JSON.stringify(process.execArgv) + '\\n');");
     const { stderr } = await promisify(execFile)(via[0]!, [...via.slice(1), 'validate', '--config', join(ROOT, 'pipelines.yaml')], {
-      env: { ...process.env, NODE_OPTIONS: `--require ${preload}` },
+      // The launcher runs the `node` on PATH: this one, first.
+      env: { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env['PATH'] ?? ''}`, NODE_OPTIONS: `--require ${JSON.stringify(preload)}` },
     });
     const line = stderr.split('\n').find((l) => l.startsWith('EXEC_ARGV '));
     assert.ok(line, `no EXEC_ARGV line in ${stderr}`);

@@ -65,7 +65,10 @@ export async function startCollectorProcess(yaml: string): Promise<CollectorProc
 
 function waitForStart(child: ChildProcess, log: () => string, exited: Promise<number | null>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${log()}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`collector did not start:\n${log()}`));
+    }, START_TIMEOUT_MS);
     const check = (): void => {
       if (!log().includes('"collector started"')) return;
       clearTimeout(timer);
