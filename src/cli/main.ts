@@ -4,7 +4,6 @@ import type { Registry } from '../plugins/registry';
 import { builtinRegistry } from '../plugins/builtins';
 import { loadUserPlugins } from '../plugins/load-user-plugins';
 import { Collector } from '../runtime/collector';
-import { forceGc } from '../runtime/force-gc';
 import { JsonLogger } from '../runtime/logger';
 import { parseArgs } from './args';
 import { renderGraph } from './render-graph';
@@ -33,13 +32,6 @@ async function run(file: string): Promise<number> {
   const logger = new JsonLogger(config.service.telemetry.logs.level);
 
   const make = (cfg: NissaConfig, registry: Registry) => new Collector(cfg, { registry, logger, onReload: () => void reload() });
-  // Starting (or reloading) leaves garbage: the parsed config, compiled schemas, a previous graph.
-  // Under the launcher's heap floor (node-flags.ts) V8 would keep it until the floor fills, and
-  // resident memory would not show what the collector holds: collect it once, while idle.
-  const start = async (c: Collector) => {
-    await c.start();
-    forceGc();
-  };
   const reload = async (): Promise<void> => {
     if (reloading) return;
     reloading = true;
@@ -53,7 +45,7 @@ async function run(file: string): Promise<number> {
       await collector?.shutdown();
       config = next;
       collector = make(next, registry);
-      await start(collector);
+      await collector.start();
       logger.info('config reloaded', { file });
     } finally {
       reloading = false;
@@ -61,7 +53,7 @@ async function run(file: string): Promise<number> {
   };
 
   collector = make(config, registry);
-  await start(collector);
+  await collector.start();
   return new Promise<number>((resolve) => {
     // Plugins unref their timers; the collector itself keeps the process alive until a signal.
     const keepAlive = setInterval(() => undefined, 1 << 30);
