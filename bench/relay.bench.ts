@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { compressSync } from 'snappy';
 import { MetricBatchBuilder, NO_LABELS, SeriesTable, type Output } from '../src/api';
-import { NODE_FLAGS } from '../src/cli/node-flags';
 import { WriteRequestEncoder } from '../src/prometheus/remote-write';
 import { createTestContext, pluginConfig, receiverContext } from '../src/testing';
 import { startCollector } from '../src/testing/collector';
@@ -13,6 +13,7 @@ import { plugin as exporterPlugin } from '../exporters/prometheus_remote_write';
 import type { RemoteWriteExporterConfig } from '../exporters/prometheus_remote_write/config';
 import { plugin as receiverPlugin } from '../receivers/prometheus_remote_write';
 import type { RemoteWriteReceiverConfig } from '../receivers/prometheus_remote_write/config';
+import { spawnNissa } from '../test/cli/run-cli';
 import { freePort } from '../test/helpers/free-port';
 import { standardSeries } from './remote-write.bench';
 import { report } from './report';
@@ -130,7 +131,7 @@ async function loadChild(target: string, senders: number): Promise<void> {
       if (stopping) break;
       // Back-pressure (429/503) is answered by sending the same request again, as Prometheus does.
       let status = await post(body);
-      for (; (status < 200 || status >= 300) && !stopping; status = await post(body)) await new Promise((r) => setTimeout(r, 20));
+      for (; (status < 200 || status >= 300) && !stopping; status = await post(body)) await delay(20);
       if (status >= 200 && status < 300) accepted += share;
     }
   }));
@@ -202,7 +203,7 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
     const warmUntil = Date.now() + RUN_LIMIT_MS;
     while (!warmSent || (await stats()).samples < 0) {
       if (Date.now() > warmUntil) return notMeasured(`warm-up of ${WARMUP_TOTAL} samples not delivered within ${RUN_LIMIT_MS / 1000}s`);
-      await new Promise((r) => setTimeout(r, 20));
+      await delay(20);
     }
     const cpu0 = relay.cpuSeconds();
     const sinkCpu0 = (await stats()).cpuSeconds;
@@ -210,7 +211,7 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
     load.send('go');
     let last = await stats();
     while (last.samples < TOTAL && Date.now() - start < RUN_LIMIT_MS) {
-      await new Promise((r) => setTimeout(r, 20));
+      await delay(20);
       last = await stats();
     }
     const seconds = (Date.now() - start) / 1000;
@@ -219,12 +220,12 @@ async function measureRelay(startRelay: (sinkUrl: string) => Promise<Relay>, sen
     const done = nextMessage<{ accepted: number }>(load, (m) => 'accepted' in m).catch(() => undefined);
     load.send('stop');
     // Bounded too: requests the relay never answers would hold the load generator forever.
-    const finished = await Promise.race([done, new Promise<undefined>((r) => setTimeout(() => r(undefined), DRAIN_LIMIT_MS))]);
+    const finished = await Promise.race([done, delay(DRAIN_LIMIT_MS, undefined)]);
     if (!finished) return notMeasured(`requests left unanswered ${DRAIN_LIMIT_MS / 1000}s after the window`);
     const { accepted } = finished;
     const drainUntil = Date.now() + DRAIN_LIMIT_MS;
     while (last.samples < accepted && Date.now() < drainUntil) {
-      await new Promise((r) => setTimeout(r, 50));
+      await delay(50);
       last = await stats();
     }
     const cpuSeconds = relay.cpuSeconds() - cpu0;
@@ -302,8 +303,7 @@ function nissaProcessRelay(poolThreads?: number): (sinkUrl: string) => Promise<R
     logs: { level: warn }
     metrics: { endpoint: 127.0.0.1:${telemetryPort} }`;
     writeFileSync(config, relayYaml(sinkUrl, `127.0.0.1:${port}`, QUEUED, telemetry));
-    const cli = require.resolve('../src/cli/main');
-    const proc = spawn(process.execPath, [...NODE_FLAGS, '-e', `require(${JSON.stringify(cli)}).main(['run', '--config', ${JSON.stringify(config)}])`], {
+    const proc = spawnNissa(['run', '--config', config], dir, {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: poolThreads === undefined ? process.env : { ...process.env, UV_THREADPOOL_SIZE: String(poolThreads) },
     });
@@ -356,7 +356,7 @@ async function processRelay(proc: ChildProcess, url: string, readyUrl: string, d
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`relay process did not come up at ${readyUrl}${spawnError ? `: ${spawnError.message}` : ''}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await delay(50);
   }
   const ticks = Number(process.env['CLK_TCK'] ?? 100);
   let lastCpu = 0;

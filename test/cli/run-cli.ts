@@ -1,13 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { join } from 'node:path';
 import { NODE_FLAGS } from '../../src/cli/node-flags';
 
 /** The compiled CLI next to the compiled tests (dist/src/cli/main.js, or any other outDir). */
 export const CLI_MAIN = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 
-/** Spawns `nissa <args>` as a real process, with the launcher's V8 options. */
-export function spawnNissa(args: readonly string[], cwd: string): ChildProcess {
-  return spawn(process.execPath, [...NODE_FLAGS, '-e', `require(${JSON.stringify(CLI_MAIN)}).main(process.argv.slice(1))`, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns `nissa <args>` as a real process, with the launcher's V8 options; output piped unless
+ * `options` say otherwise (the relay bench ignores it and sets libuv's pool size in `env`).
+ */
+export function spawnNissa(args: readonly string[], cwd: string, options: Pick<SpawnOptions, 'stdio' | 'env'> = {}): ChildProcess {
+  return spawn(process.execPath, [...NODE_FLAGS, '-e', `require(${JSON.stringify(CLI_MAIN)}).main(process.argv.slice(1))`, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...options });
 }
 
 /** Runs `nissa <args>` to completion. */
