@@ -287,28 +287,20 @@ async function collectorRelay(sinkUrl: string, sendingQueue: string): Promise<Re
 
 /**
  * The queued relay as its own process, as the `nissa` launcher starts it (`nissa run` on a
- * pipelines.yaml, with the launcher's V8 options). `poolThreads` sets libuv's pool size: one thread
- * is the deployment the receiver's README describes for a process that only relays remote write
- * (with Node's four, the snappy binding's fresh output per inflate keeps the kernel zeroing pages;
- * one thread reuses its memory).
+ * pipelines.yaml, with the launcher's V8 options).
  */
-function nissaProcessRelay(poolThreads?: number): (sinkUrl: string) => Promise<Relay> {
-  return async (sinkUrl) => {
-    const dir = mkdtempSync(join(tmpdir(), 'nissa-relay-'));
-    const port = await freePort();
-    const telemetryPort = await freePort();
-    const config = join(dir, 'pipelines.yaml');
-    const telemetry = `
+async function nissaProcessRelay(sinkUrl: string): Promise<Relay> {
+  const dir = mkdtempSync(join(tmpdir(), 'nissa-relay-'));
+  const port = await freePort();
+  const telemetryPort = await freePort();
+  const config = join(dir, 'pipelines.yaml');
+  const telemetry = `
   telemetry:
     logs: { level: warn }
     metrics: { endpoint: 127.0.0.1:${telemetryPort} }`;
-    writeFileSync(config, relayYaml(sinkUrl, `127.0.0.1:${port}`, QUEUED, telemetry));
-    const proc = spawnNissa(['run', '--config', config], dir, {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: poolThreads === undefined ? process.env : { ...process.env, UV_THREADPOOL_SIZE: String(poolThreads) },
-    });
-    return processRelay(proc, `http://127.0.0.1:${port}/api/v1/write`, `http://127.0.0.1:${telemetryPort}/readyz`, dir);
-  };
+  writeFileSync(config, relayYaml(sinkUrl, `127.0.0.1:${port}`, QUEUED, telemetry));
+  const proc = spawnNissa(['run', '--config', config], dir, { stdio: ['ignore', 'ignore', 'inherit'] });
+  return processRelay(proc, `http://127.0.0.1:${port}/api/v1/write`, `http://127.0.0.1:${telemetryPort}/readyz`, dir);
 }
 
 /** The same plugins wired directly (receiver output → exporter.consume), without the runtime's queue. */
@@ -408,8 +400,8 @@ async function directRelay(sinkUrl: string): Promise<Relay> {
 }
 
 /**
- * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, run, process,
- * unqueued, wired, senders, senders-run, senders-process), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
+ * `NISSA_RELAY_ONLY=nissa,wired` runs only the named relays (direct, vmagent, nissa, run,
+ * unqueued, wired, senders, senders-run), e.g. to profile one with `--cpu-prof`; ratios are then printed only when vmagent ran too.
  */
 function wanted(name: string): boolean {
   const only = process.env['NISSA_RELAY_ONLY'];
@@ -424,18 +416,16 @@ export async function run(): Promise<void> {
   }
   await sideBySide(1, [
     ['nissa', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
-    ['run', 'nissa run as its own process, defaults', nissaProcessRelay()],
-    ['process', 'nissa run as its own process, UV_THREADPOOL_SIZE=1 (relay-only deployment)', nissaProcessRelay(1)],
+    ['run', 'nissa run as its own process', nissaProcessRelay],
     ['unqueued', 'nissa relay without sending queue (back-pressure to the sender), 4 shards', nissaUnqueuedRelay],
     ['wired', 'nissa relay wired directly (receiver → exporter, no runtime queue)', nissaDirectRelay],
   ]);
   // Senders with several shards (Prometheus, vmagent, Nissa itself) keep requests in flight on
   // several connections: the relay then receives one while it decodes another.
-  if (wanted('senders') || wanted('senders-run') || wanted('senders-process')) {
+  if (wanted('senders') || wanted('senders-run')) {
     await sideBySide(PARALLEL_SENDERS, [
       ['senders', 'nissa relay (receiver → queue → exporter, 4 shards)', nissaRelay],
-      ['senders-run', 'nissa run as its own process, defaults', nissaProcessRelay()],
-      ['senders-process', 'nissa run as its own process, UV_THREADPOOL_SIZE=1', nissaProcessRelay(1)],
+      ['senders-run', 'nissa run as its own process', nissaProcessRelay],
     ]);
   }
 }

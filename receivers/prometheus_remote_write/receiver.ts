@@ -1,7 +1,7 @@
 import { MetricBatchBuilder, isPermanent, parseSize, type MetricBatch, type ReceiverContext } from '../../src/api';
 import { HttpError, ReceiverHttpServer, type HttpAnswer, type ReceivedRequest } from '../../src/http';
 import { HttpServerReceiver } from '../../src/http/http-receiver';
-import { WriteRequestDecoder, snappyUncompressedLength, uncompressBody } from '../../src/prometheus/remote-write';
+import { InflateThread, WriteRequestDecoder, snappyUncompressedLength } from '../../src/prometheus/remote-write';
 import type { RemoteWriteReceiverConfig } from './config';
 import { RefusedRequests } from './refused-requests';
 
@@ -9,8 +9,8 @@ export const WRITE_PATH = '/api/v1/write';
 
 /**
  * Prometheus remote write 1.0 receiver at POST /api/v1/write. The body stays snappy-encoded
- * through the shared HTTP server (`rawEncodings`), is inflated here under a bound read from the
- * snappy header, decoded straight into a metric batch and handed to the pipelines. 204 when
+ * through the shared HTTP server (`rawEncodings`), is inflated on the receiver's own thread under a
+ * bound read from the snappy header, decoded straight into a metric batch and handed to the pipelines. 204 when
  * the pipelines accepted; their refusals map to 400/429/503 in the HTTP server.
  *
  * Requests refused with back-pressure are kept decoded ({@link RefusedRequests}): senders send
@@ -22,6 +22,7 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
   private readonly maxUncompressed: number;
   private readonly builder = new MetricBatchBuilder(1024);
   private readonly refused = new RefusedRequests();
+  private readonly inflater = new InflateThread();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly ctx: ReceiverContext<RemoteWriteReceiverConfig>) {
@@ -39,6 +40,7 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
     this.unsubscribe();
     this.refused.clear();
     await super.shutdown();
+    await this.inflater.close();
   }
 
   private async handle(req: ReceivedRequest): Promise<HttpAnswer> {
@@ -64,7 +66,7 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
   private async decode(body: Buffer): Promise<MetricBatch> {
     const declared = snappyUncompressedLength(body);
     if (declared > this.maxUncompressed) throw new HttpError(413, `request inflates to ${declared} bytes, over the ${this.maxUncompressed} limit`);
-    const raw = await uncompressBody(body);
+    const raw = await this.inflater.inflate(body);
     // One builder for every request: decoding is synchronous and build() hands its arrays over.
     const builder = this.builder;
     let stats;

@@ -2,6 +2,7 @@
 export { SeriesCache } from './series-cache';
 export { WriteRequestEncoder, samplesOfRow, isExportable, formatFloat, type EncoderOptions } from './write-request-encoder';
 export { WriteRequestDecoder, type DecodeStats } from './write-request-decoder';
-export { compressBodySync, uncompressBody, snappyUncompressedLength } from './snappy-body';
+export { compressBodySync, snappyUncompressedLength } from './snappy-body';
+export { InflateThread } from './inflate-thread';
 export { prometheusMetricName } from './naming';
 export { MetadataType } from './metadata';

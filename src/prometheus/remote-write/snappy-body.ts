@@ -1,4 +1,4 @@
-import { compressSync, uncompress } from 'snappy';
+import { compressSync } from 'snappy';
 import { malformed } from './proto-reader';
 
 /**
@@ -31,13 +31,4 @@ export function snappyUncompressedLength(block: Uint8Array): number {
     mul *= 128;
   }
   throw malformed('invalid snappy header');
-}
-
-/** Inflates a snappy block; the caller checked {@link snappyUncompressedLength} against its bound. */
-export async function uncompressBody(block: Uint8Array): Promise<Buffer> {
-  try {
-    return (await uncompress(block, { asBuffer: true })) as Buffer;
-  } catch {
-    throw malformed('invalid snappy data');
-  }
 }

@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { compressSync } from 'snappy';
+import { isPermanent } from '../../../src/api';
+import { InflateThread, snappyUncompressedLength } from '../../../src/prometheus/remote-write';
+
+describe('remote write snappy bodies (inflate thread)', () => {
+  const body = (n: number, tag: string) => Buffer.from(Array.from({ length: n }, (_, i) => `series_${i % 97}{job="${tag}"} ${i}\n`).join(''));
+  const plain = body(5000, 'j');
+  const block = compressSync(plain);
+  let thread: InflateThread;
+
+  beforeEach(() => (thread = new InflateThread()));
+  afterEach(() => thread.close());
+
+  it('inflates to the original bytes, as long as the header declares, and leaves the caller its block', async () => {
+    const before = Buffer.from(block);
+    assert.deepEqual(await thread.inflate(block), plain);
+    assert.equal(snappyUncompressedLength(block), plain.length);
+    assert.deepEqual(block, before, 'the block the caller passed is intact (a copy went to the thread)');
+  });
+
+  it('refuses bytes that are not snappy with a permanent error (400), and goes on with the next block', async () => {
+    const corrupt = Buffer.from(block);
+    corrupt.fill(0xff, 8, 64);
+    for (const bad of [Buffer.from('not snappy at all'), corrupt]) {
+      await assert.rejects(thread.inflate(bad), (err: unknown) => isPermanent(err) && /invalid snappy data/.test(String(err)));
+    }
+    assert.deepEqual(await thread.inflate(block), plain);
+  });
+
+  it('gives every block in flight its own bytes, whatever their sizes and order (reused buffers included)', async () => {
+    const plains = Array.from({ length: 40 }, (_, i) => body([10, 50_000, 3, 8000][i % 4]!, `t${i}`));
+    for (let round = 0; round < 2; round++) {
+      const got = await Promise.all(plains.map((p) => thread.inflate(compressSync(p))));
+      got.forEach((g, i) => assert.ok(g.equals(plains[i]!), `block ${i} of round ${round}`));
+    }
+  });
+
+  it('fails blocks still in flight when closed (503, retryable), and starts again on the next block', async () => {
+    const refused = assert.rejects(thread.inflate(compressSync(body(200_000, 'big'))), (err: unknown) => (err as { code?: string }).code === 'ERR_SHUTTING_DOWN' && !isPermanent(err));
+    await thread.close();
+    await refused;
+    assert.deepEqual(await thread.inflate(block), plain);
+  });
+
+  it('does not keep the process alive once nothing else does', () => {
+    const module = join(__dirname, '..', '..', '..', 'src', 'prometheus', 'remote-write');
+    // The interval stands for the receiver's server: the process runs until it is cleared, then exits.
+    const script = `const { InflateThread } = require(${JSON.stringify(module)});
+      const keep = setInterval(() => {}, 1000);
+      new InflateThread().inflate(require('snappy').compressSync(Buffer.from('x'))).then((b) => { console.log(String(b)); clearInterval(keep); });`;
+    const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''} ${run.stderr}`);
+    assert.equal(run.stdout.trim(), 'x');
+  });
+});
