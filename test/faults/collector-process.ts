@@ -12,7 +12,7 @@ export interface CollectorProcess {
   readonly receivers: ReadonlyMap<string, string>;
   /** Scrapes `/metrics`. */
   metrics(): Promise<SelfMetrics>;
-  /** Everything logged so far (JSON lines). */
+  /** Everything the process wrote so far (its JSON log lines, and what V8 traces to stdout). */
   log(): string;
   /** SIGTERM (graceful stop); resolves with the exit code. */
   stop(): Promise<number | null>;
@@ -24,13 +24,14 @@ export interface CollectorProcess {
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Writes `yaml` to a fresh directory and runs `nissa run` on it. Receivers and the telemetry
- * endpoint should bind `127.0.0.1:0`; their ports are read from the logs once the collector started.
+ * Writes `yaml` to a fresh directory and runs `nissa run` on it, with `nodeFlags` after the
+ * launcher's. Receivers and the telemetry endpoint should bind `127.0.0.1:0`; their ports are read
+ * from the logs once the collector started.
  */
-export async function startCollectorProcess(yaml: string): Promise<CollectorProcess> {
+export async function startCollectorProcess(yaml: string, nodeFlags: readonly string[] = []): Promise<CollectorProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'nissa-faults-'));
   writeFileSync(join(dir, 'nissa.yaml'), yaml);
-  const child = spawnNissa(['run', '--config', 'nissa.yaml'], dir);
+  const child = spawnNissa(['run', '--config', 'nissa.yaml'], dir, { nodeFlags });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
