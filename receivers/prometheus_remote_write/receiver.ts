@@ -36,6 +36,12 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
     this.unsubscribe = ctx.series.onEvict(() => this.refused.clear());
   }
 
+  /** The inflate thread first: a collector whose thread cannot inflate fails to start rather than answer every request 500. */
+  override async start(): Promise<void> {
+    await this.inflater.start();
+    await super.start();
+  }
+
   override async shutdown(): Promise<void> {
     this.unsubscribe();
     this.refused.clear();

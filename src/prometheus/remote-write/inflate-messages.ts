@@ -10,5 +10,10 @@ export interface InflateTask {
   readonly length: number;
 }
 
-/** The inflated bytes of task `id` (all of `bytes`, moved from the thread), or `ok: false` for a block that is not snappy. */
-export type InflateAnswer = { readonly id: number; readonly ok: true; readonly bytes: ArrayBuffer } | { readonly id: number; readonly ok: false };
+/**
+ * The inflated bytes of task `id` (all of `bytes`, moved from the thread), or why it failed:
+ * `corrupt` when the block is not snappy (the sender's fault), else the binding's message.
+ */
+export type InflateAnswer =
+  | { readonly id: number; readonly ok: true; readonly bytes: ArrayBuffer }
+  | { readonly id: number; readonly ok: false; readonly corrupt: boolean; readonly message: string };

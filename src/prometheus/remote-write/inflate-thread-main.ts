@@ -9,13 +9,17 @@ import type { InflateAnswer, InflateTask } from './inflate-messages';
  */
 const OPTIONS = { asBuffer: true, copyOutputData: true } as const;
 
+/** The binding's refusals of bad input start so; anything else (a wrong argument) is a fault of ours. */
+const CORRUPT = /^snappy:/;
+
 parentPort!.on('message', (task: InflateTask) => {
   let out: Buffer;
   try {
     out = uncompressSync(new Uint8Array(task.block, 0, task.length), OPTIONS) as Buffer;
-  } catch {
-    const refused: InflateAnswer = { id: task.id, ok: false };
-    parentPort!.postMessage(refused);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const failed: InflateAnswer = { id: task.id, ok: false, corrupt: CORRUPT.test(message), message };
+    parentPort!.postMessage(failed);
     return;
   }
   // A buffer that is all of its ArrayBuffer moves as it is; a view into a larger one (small
@@ -23,6 +27,6 @@ parentPort!.on('message', (task: InflateTask) => {
   const whole = out.byteOffset === 0 && out.buffer.byteLength === out.length && out.buffer instanceof ArrayBuffer;
   const bytes = whole ? (out.buffer as ArrayBuffer) : Uint8Array.prototype.slice.call(out).buffer;
   const answer: InflateAnswer = { id: task.id, ok: true, bytes };
-  // Moved, not copied: detaching here slows only this thread's typed arrays (see inflate-messages.ts).
+  // Moved, not copied: detaching here guards only this thread's typed arrays (see inflate-messages.ts).
   parentPort!.postMessage(answer, [bytes]);
 });

@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { compressSync } from 'snappy';
 import { isPermanent } from '../../../src/api';
 import { InflateThread, snappyUncompressedLength } from '../../../src/prometheus/remote-write';
+import { RESTART_DELAY_MS } from '../../../src/prometheus/remote-write/inflate-thread';
 
 describe('remote write snappy bodies (inflate thread)', () => {
   const body = (n: number, tag: string) => Buffer.from(Array.from({ length: n }, (_, i) => `series_${i % 97}{job="${tag}"} ${i}\n`).join(''));
@@ -38,11 +40,36 @@ describe('remote write snappy bodies (inflate thread)', () => {
     }
   });
 
-  it('fails blocks still in flight when closed (503, retryable), and starts again on the next block', async () => {
-    const refused = assert.rejects(thread.inflate(compressSync(body(200_000, 'big'))), (err: unknown) => (err as { code?: string }).code === 'ERR_SHUTTING_DOWN' && !isPermanent(err));
+  it('proves the thread on start, and fails the start when the thread cannot run', async () => {
+    await thread.start();
+    const broken = new InflateThread(join(__dirname, 'no-such-entry-point.js'));
+    await assert.rejects(broken.start(), /snappy inflate thread (failed|exited)/);
+    await broken.close();
+  });
+
+  it('fails blocks still in flight when closed (503, retryable), and every later one', async () => {
+    const shuttingDown = (err: unknown) => (err as { code?: string }).code === 'ERR_SHUTTING_DOWN' && !isPermanent(err);
+    const inFlight = assert.rejects(thread.inflate(compressSync(body(200_000, 'big'))), shuttingDown);
     await thread.close();
-    await refused;
-    assert.deepEqual(await thread.inflate(block), plain);
+    await inFlight;
+    await assert.rejects(thread.inflate(block), shuttingDown);
+  });
+
+  it('when the thread dies: its blocks fail (500), blocks are refused (503) for a while, then a new thread starts', async () => {
+    const dying = new InflateThread(join(__dirname, 'dying-inflate-thread.js'));
+    try {
+      const unexpected = (err: unknown) => /exited with code 3/.test(String(err)) && !isPermanent(err) && (err as { code?: string }).code === undefined;
+      await assert.rejects(dying.inflate(block), unexpected);
+      await assert.rejects(dying.inflate(block), (err: unknown) => {
+        const e = err as { code?: string; retryAfterMs?: number };
+        return e.code === 'ERR_CIRCUIT_OPEN' && e.retryAfterMs! > 0 && e.retryAfterMs! <= RESTART_DELAY_MS;
+      });
+      await delay(RESTART_DELAY_MS + 50);
+      // A new thread ran the block (and died on it, as this entry point does).
+      await assert.rejects(dying.inflate(block), unexpected);
+    } finally {
+      await dying.close();
+    }
   });
 
   it('does not keep the process alive once nothing else does', () => {
@@ -50,7 +77,7 @@ describe('remote write snappy bodies (inflate thread)', () => {
     // The interval stands for the receiver's server: the process runs until it is cleared, then exits.
     const script = `const { InflateThread } = require(${JSON.stringify(module)});
       const keep = setInterval(() => {}, 1000);
-      new InflateThread().inflate(require('snappy').compressSync(Buffer.from('x'))).then((b) => { console.log(String(b)); clearInterval(keep); });`;
+      new InflateThread().inflate(require(${JSON.stringify(require.resolve('snappy'))}).compressSync(Buffer.from('x'))).then((b) => { console.log(String(b)); clearInterval(keep); });`;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''} ${run.stderr}`);
     assert.equal(run.stdout.trim(), 'x');
