@@ -9,9 +9,10 @@ export const WRITE_PATH = '/api/v1/write';
 
 /**
  * Prometheus remote write 1.0 receiver at POST /api/v1/write. The body stays snappy-encoded
- * through the shared HTTP server (`rawEncodings`), is inflated on the receiver's own thread under a
- * bound read from the snappy header, decoded straight into a metric batch and handed to the pipelines. 204 when
- * the pipelines accepted; their refusals map to 400/429/503 in the HTTP server.
+ * through the shared HTTP server (`rawEncodings`), is inflated on the receiver's own thread
+ * ({@link InflateThread}) under a bound read from the snappy header, decoded straight into a
+ * metric batch and handed to the pipelines. 204 when the pipelines accepted; their refusals map to
+ * 400/429/503 in the HTTP server.
  *
  * Requests refused with back-pressure are kept decoded ({@link RefusedRequests}): senders send
  * the same bytes again, and under sustained back-pressure decoding was otherwise paid per retry.
