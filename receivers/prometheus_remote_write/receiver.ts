@@ -23,12 +23,13 @@ export class RemoteWriteReceiver extends HttpServerReceiver {
   private readonly maxUncompressed: number;
   private readonly builder = new MetricBatchBuilder(1024);
   private readonly refused = new RefusedRequests();
-  private readonly inflater = new InflateThread();
+  private readonly inflater: InflateThread;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly ctx: ReceiverContext<RemoteWriteReceiverConfig>) {
     super();
     this.decoder = new WriteRequestDecoder(ctx.series);
+    this.inflater = new InflateThread(ctx.clock);
     this.maxUncompressed = parseSize(ctx.config.max_request_body_size) * ctx.config.max_uncompressed_ratio;
     this.server = new ReceiverHttpServer(ctx, ctx.config, [
       { method: 'POST', path: WRITE_PATH, contentTypes: ['application/x-protobuf'], rawEncodings: ['snappy'], handler: (req) => this.handle(req) },

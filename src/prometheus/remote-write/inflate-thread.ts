@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { RetryableError } from '../../api';
+import { RetryableError, type Clock } from '../../api';
 import type { InflateAnswer, InflateTask } from './inflate-messages';
 import { malformed } from './proto-reader';
 import { compressBodySync } from './snappy-body';
@@ -44,11 +43,14 @@ export class InflateThread {
   /** Block buffers the thread is done with, for the next blocks. */
   private readonly spares: SharedArrayBuffer[] = [];
   private closed = false;
-  /** When (performance.now()) a new thread may start after one died. */
+  /** When (clock time) a new thread may start after one died. */
   private restartAt = 0;
 
   /** @param script the thread's entry point (tests give one that fails). */
-  constructor(private readonly script = join(__dirname, 'inflate-thread-main.js')) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly script = join(__dirname, 'inflate-thread-main.js'),
+  ) {}
 
   /** Starts the thread and inflates a probe block on it: a thread that cannot inflate fails the start, not every request. */
   async start(): Promise<void> {
@@ -59,7 +61,7 @@ export class InflateThread {
   /** `block` inflated; rejects with a permanent error (HTTP 400) when it is not snappy. */
   inflate(block: Uint8Array): Promise<Buffer> {
     if (this.closed) return Promise.reject(new RetryableError('snappy inflate thread stopped', { code: 'ERR_SHUTTING_DOWN' }));
-    const wait = this.restartAt - performance.now();
+    const wait = this.restartAt - this.clock.now();
     if (this.worker === undefined && wait > 0) {
       return Promise.reject(new RetryableError('snappy inflate thread died; restarting', { code: 'ERR_CIRCUIT_OPEN', retryAfterMs: Math.ceil(wait) }));
     }
@@ -97,7 +99,7 @@ export class InflateThread {
     const lost = (why: string) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.restartAt = performance.now() + RESTART_DELAY_MS;
+      this.restartAt = this.clock.now() + RESTART_DELAY_MS;
       this.failPending(new Error(`snappy inflate thread ${why}`));
       void worker.terminate();
     };

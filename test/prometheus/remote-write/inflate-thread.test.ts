@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { setTimeout as delay } from 'node:timers/promises';
 import { join } from 'node:path';
 import { compressSync } from 'snappy';
-import { isPermanent } from '../../../src/api';
+import { isPermanent, systemClock } from '../../../src/api';
 import { InflateThread, snappyUncompressedLength } from '../../../src/prometheus/remote-write';
 import { RESTART_DELAY_MS } from '../../../src/prometheus/remote-write/inflate-thread';
+import { FakeClock } from '../../../src/testing/fake-clock';
 
 describe('remote write snappy bodies (inflate thread)', () => {
   const body = (n: number, tag: string) => Buffer.from(Array.from({ length: n }, (_, i) => `series_${i % 97}{job="${tag}"} ${i}\n`).join(''));
@@ -13,7 +13,7 @@ describe('remote write snappy bodies (inflate thread)', () => {
   const block = compressSync(plain);
   let thread: InflateThread;
 
-  beforeEach(() => (thread = new InflateThread()));
+  beforeEach(() => (thread = new InflateThread(systemClock)));
   afterEach(() => thread.close());
 
   it('inflates to the original bytes, as long as the header declares, and leaves the caller its block', async () => {
@@ -42,7 +42,7 @@ describe('remote write snappy bodies (inflate thread)', () => {
 
   it('proves the thread on start, and fails the start when the thread cannot run', async () => {
     await thread.start();
-    const broken = new InflateThread(join(__dirname, 'no-such-entry-point.js'));
+    const broken = new InflateThread(systemClock, join(__dirname, 'no-such-entry-point.js'));
     await assert.rejects(broken.start(), /snappy inflate thread (failed|exited)/);
     await broken.close();
   });
@@ -56,7 +56,8 @@ describe('remote write snappy bodies (inflate thread)', () => {
   });
 
   it('when the thread dies: its blocks fail (500), blocks are refused (503) for a while, then a new thread starts', async () => {
-    const dying = new InflateThread(join(__dirname, 'dying-inflate-thread.js'));
+    const clock = new FakeClock();
+    const dying = new InflateThread(clock, join(__dirname, 'dying-inflate-thread.js'));
     try {
       const unexpected = (err: unknown) => /exited with code 3/.test(String(err)) && !isPermanent(err) && (err as { code?: string }).code === undefined;
       await assert.rejects(dying.inflate(block), unexpected);
@@ -64,7 +65,9 @@ describe('remote write snappy bodies (inflate thread)', () => {
         const e = err as { code?: string; retryAfterMs?: number };
         return e.code === 'ERR_CIRCUIT_OPEN' && e.retryAfterMs! > 0 && e.retryAfterMs! <= RESTART_DELAY_MS;
       });
-      await delay(RESTART_DELAY_MS + 50);
+      clock.advance(RESTART_DELAY_MS - 1);
+      await assert.rejects(dying.inflate(block), (err: unknown) => (err as { code?: string }).code === 'ERR_CIRCUIT_OPEN');
+      clock.advance(1);
       // A new thread ran the block (and died on it, as this entry point does).
       await assert.rejects(dying.inflate(block), unexpected);
     } finally {
@@ -76,8 +79,9 @@ describe('remote write snappy bodies (inflate thread)', () => {
     const module = join(__dirname, '..', '..', '..', 'src', 'prometheus', 'remote-write');
     // The interval stands for the receiver's server: the process runs until it is cleared, then exits.
     const script = `const { InflateThread } = require(${JSON.stringify(module)});
+      const { systemClock } = require(${JSON.stringify(join(module, '..', '..', 'api'))});
       const keep = setInterval(() => {}, 1000);
-      new InflateThread().inflate(require(${JSON.stringify(require.resolve('snappy'))}).compressSync(Buffer.from('x'))).then((b) => { console.log(String(b)); clearInterval(keep); });`;
+      new InflateThread(systemClock).inflate(require(${JSON.stringify(require.resolve('snappy'))}).compressSync(Buffer.from('x'))).then((b) => { console.log(String(b)); clearInterval(keep); });`;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ''} ${run.stderr}`);
     assert.equal(run.stdout.trim(), 'x');
