@@ -4,10 +4,9 @@ import * as fs from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compressSync } from 'snappy';
-import { loadWriteRequestType } from '../../src/prometheus/remote-write/reference-schema';
 import { spawnNissa } from '../cli/run-cli';
 import { startCountingSink, type CountingSink } from '../helpers/counting-sink';
+import { remoteWriteBody } from '../helpers/remote-write-body';
 import { assertExporterReconciles } from './oracle';
 import { parseMetrics } from './self-metrics';
 
@@ -22,7 +21,6 @@ import { parseMetrics } from './self-metrics';
  * last restart), KEEP_KILL9=1 (keep the work directory with each child's log and the queue).
  */
 const KILLS = Number(process.env['KILL9_KILLS'] ?? 20);
-const WriteRequest = loadWriteRequestType();
 
 /**
  * A free address for the collector: a random loopback address other than 127.0.0.1 and a port
@@ -46,7 +44,7 @@ async function freeAddress(): Promise<{ host: string; port: number }> {
 function writeRequest(id: number): Buffer {
   const ts = Date.now();
   const timeseries = [{ labels: [{ name: '__name__', value: 'load' }, { name: 'id', value: String(id) }], samples: [{ value: id, timestamp: ts }] }];
-  return compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish()));
+  return remoteWriteBody({ timeseries });
 }
 
 /** Senders that post one id per request and keep the ids answered with success. */

@@ -4,10 +4,7 @@
  * backend can tell what arrived, twice, or out of order. Every attempt is recorded with the answer
  * it got; an id is acknowledged once a request carrying it got a 2xx.
  */
-import { compressSync } from 'snappy';
-import { loadWriteRequestType } from '../../src/prometheus/remote-write/reference-schema';
-
-const WriteRequest = loadWriteRequestType();
+import { remoteWriteBody } from './remote-write-body';
 
 /** Ids of client `c` start at `c * ID_STRIDE` (exact as float64 far beyond any test). */
 const ID_STRIDE = 1e9;
@@ -146,7 +143,7 @@ export class LoadGenerator {
       series[(base + i) % o.seriesPerClient]!.samples.push({ value: firstId + i, timestamp: this.t0 + base + i });
     }
     const timeseries = series.filter((s) => s.samples.length > 0);
-    return compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish()));
+    return remoteWriteBody({ timeseries });
   }
 }
 

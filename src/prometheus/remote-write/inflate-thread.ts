@@ -22,6 +22,11 @@ export const RESTART_DELAY_MS = 1000;
 /** Inflated by {@link InflateThread.start} to prove the thread works. */
 const PROBE = Buffer.from('nissa inflate thread');
 
+/** What blocks fail with once the thread is stopped: as in the collector's shutdown (HTTP 503). */
+function stopped(): RetryableError {
+  return new RetryableError('snappy inflate thread stopped', { code: 'ERR_SHUTTING_DOWN' });
+}
+
 /**
  * Inflates snappy blocks on a thread of its own.
  *
@@ -32,9 +37,9 @@ const PROBE = Buffer.from('nissa inflate thread');
  * - Not on the event loop, which decodes and encodes: inflating there took a tenth of its time.
  *
  * {@link start} starts the thread and checks it; the thread keeps the process alive only while a
- * block is in flight. If it dies,
- * the blocks in flight fail (HTTP 500, logged; senders retry), blocks are refused with 503 for
- * {@link RESTART_DELAY_MS}, and the next block after that starts a new thread.
+ * block is in flight. If it dies, the blocks in flight fail (HTTP 500, logged; senders retry),
+ * blocks are refused with 503 for {@link RESTART_DELAY_MS}, and the next block after that starts
+ * a new thread.
  */
 export class InflateThread {
   private worker: Worker | undefined;
@@ -60,7 +65,7 @@ export class InflateThread {
 
   /** `block` inflated; rejects with a permanent error (HTTP 400) when it is not snappy. */
   inflate(block: Uint8Array): Promise<Buffer> {
-    if (this.closed) return Promise.reject(new RetryableError('snappy inflate thread stopped', { code: 'ERR_SHUTTING_DOWN' }));
+    if (this.closed) return Promise.reject(stopped());
     const wait = this.restartAt - this.clock.now();
     if (this.worker === undefined && wait > 0) {
       return Promise.reject(new RetryableError('snappy inflate thread died; restarting', { code: 'ERR_CIRCUIT_OPEN', retryAfterMs: Math.ceil(wait) }));
@@ -89,7 +94,7 @@ export class InflateThread {
     this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
-    this.failPending(new RetryableError('snappy inflate thread stopped', { code: 'ERR_SHUTTING_DOWN' }));
+    this.failPending(stopped());
     if (worker !== undefined) await worker.terminate();
   }
 

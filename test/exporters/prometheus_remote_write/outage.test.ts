@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { compressSync } from 'snappy';
 import { startCollector } from '../../../src/testing/collector';
-import { loadWriteRequestType } from '../../../src/prometheus/remote-write/reference-schema';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
+import { remoteWriteBody } from '../../helpers/remote-write-body';
 
-const WriteRequest = loadWriteRequestType();
 /** Enough series to span every shard (blocks of 64 ids), so shards fail and recover independently. */
 const SERIES = 300;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -30,7 +28,7 @@ function request(tick: number, ts: number): Buffer {
     labels: [{ name: '__name__', value: 'rw_outage' }, { name: 'series', value: String(i) }],
     samples: [{ value: tick, timestamp: ts }],
   }));
-  return compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish()));
+  return remoteWriteBody({ timeseries });
 }
 
 describe('prometheus_remote_write: Prometheus down for 20 s under load, through a running collector', function () {

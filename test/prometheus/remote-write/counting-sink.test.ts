@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { compressSync } from 'snappy';
-import { loadWriteRequestType } from '../../../src/prometheus/remote-write/reference-schema';
 import { startCountingSink, type CountingSink } from '../../helpers/counting-sink';
-
-const WriteRequest = loadWriteRequestType();
+import { remoteWriteBody } from '../../helpers/remote-write-body';
 
 function body(series: { name: string; samples: [number, number][] }[]): Buffer {
-  return compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({
+  return remoteWriteBody({
     timeseries: series.map((s) => ({ labels: [{ name: '__name__', value: s.name }], samples: s.samples.map(([timestamp, value]) => ({ timestamp, value })) })),
-  })).finish()));
+  });
 }
 
 const post = (sink: CountingSink, data: Buffer) => fetch(sink.url, { method: 'POST', body: data, headers: { 'Content-Encoding': 'snappy' } });

@@ -1,10 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { compressSync } from 'snappy';
-import { loadWriteRequestType } from '../../../src/prometheus/remote-write/reference-schema';
 import { startCollectorProcess, type CollectorProcess } from '../../faults/collector-process';
 import { startCountingSink, type CountingSink } from '../../helpers/counting-sink';
+import { remoteWriteBody } from '../../helpers/remote-write-body';
 
-const WriteRequest = loadWriteRequestType();
 /** What V8 prints (with --trace-protector-invalidation) the first time an isolate detaches an ArrayBuffer. */
 const DETACHING = 'Invalidating protector cell ArrayBufferDetaching';
 
@@ -43,7 +41,7 @@ service:
     const requests = 20;
     for (let r = 0; r < requests; r++) {
       const timeseries = Array.from({ length: 200 }, (_, i) => ({ labels: [{ name: '__name__', value: 'relayed' }, { name: 'i', value: String(i) }], samples: [{ value: r, timestamp: 1_700_000_000_000 + r * 1000 }] }));
-      const body = compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries })).finish()));
+      const body = remoteWriteBody({ timeseries });
       const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy' } });
       assert.equal(res.status, 204, await res.text());
     }

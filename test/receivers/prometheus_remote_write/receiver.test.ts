@@ -5,14 +5,10 @@ import { CircuitOpenError, MetricKind, PermanentError, RetryableError, isStaleMa
 import { CollectingOutput, receiverContext, pluginConfig } from '../../../src/testing';
 import { plugin } from '../../../receivers/prometheus_remote_write';
 import type { RemoteWriteReceiverConfig } from '../../../receivers/prometheus_remote_write/config';
-import { loadWriteRequestType } from '../../../src/prometheus/remote-write/reference-schema';
+import { remoteWriteBody, writeRequestBytes } from '../../helpers/remote-write-body';
 
-const WriteRequest = loadWriteRequestType();
 const STALE_HEX = '020000000000f07f';
 
-function body(obj: Record<string, unknown>): Buffer {
-  return compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject(obj)).finish()));
-}
 
 const SAMPLE = {
   timeseries: [
@@ -47,7 +43,7 @@ describe('prometheus_remote_write receiver', () => {
 
   it('answers 204 and forwards samples with names, labels, values, timestamps and kinds', async () => {
     const { post, sink, ctx } = await start();
-    const res = await post(body(SAMPLE));
+    const res = await post(remoteWriteBody(SAMPLE));
     assert.equal(res.status, 204);
     const batch = sink.batches[0] as MetricBatch;
     const rows = Array.from({ length: batch.length }, (_, i) => {
@@ -64,7 +60,7 @@ describe('prometheus_remote_write receiver', () => {
   it('keeps the stale marker', async () => {
     const { post, sink } = await start();
     // protobufjs would canonicalise the NaN: patch the value bytes of the encoded sample.
-    const raw = Buffer.from(WriteRequest.encode(WriteRequest.fromObject({ timeseries: [{ labels: [{ name: '__name__', value: 'x' }], samples: [{ value: 1.5, timestamp: 1 }] }] })).finish());
+    const raw = writeRequestBytes({ timeseries: [{ labels: [{ name: '__name__', value: 'x' }], samples: [{ value: 1.5, timestamp: 1 }] }] });
     const at = raw.indexOf(Buffer.from('000000000000f83f', 'hex'));
     Buffer.from(STALE_HEX, 'hex').copy(raw, at);
     assert.equal((await post(compressSync(raw))).status, 204);
@@ -74,10 +70,10 @@ describe('prometheus_remote_write receiver', () => {
   for (const [what, data, headers, status] of [
     ['a body that is not snappy', Buffer.from('not snappy at all'), {}, 400],
     ['snappy that is not a WriteRequest', compressSync(Buffer.from([0x0a, 0x05, 0x01])), {}, 400],
-    ['a series without __name__', body({ timeseries: [{ labels: [{ name: 'a', value: 'b' }], samples: [{ value: 1, timestamp: 1 }] }] }), {}, 400],
-    ['a wrong content type', body(SAMPLE), { 'Content-Type': 'application/json' }, 415],
-    ['no snappy content-encoding', Buffer.from(WriteRequest.encode(WriteRequest.fromObject(SAMPLE)).finish()), { 'Content-Encoding': 'identity' }, 415],
-    ['remote write 2.0', body(SAMPLE), { 'Content-Type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request' }, 415],
+    ['a series without __name__', remoteWriteBody({ timeseries: [{ labels: [{ name: 'a', value: 'b' }], samples: [{ value: 1, timestamp: 1 }] }] }), {}, 400],
+    ['a wrong content type', remoteWriteBody(SAMPLE), { 'Content-Type': 'application/json' }, 415],
+    ['no snappy content-encoding', writeRequestBytes(SAMPLE), { 'Content-Encoding': 'identity' }, 415],
+    ['remote write 2.0', remoteWriteBody(SAMPLE), { 'Content-Type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request' }, 415],
   ] as const) {
     it(`answers ${status} to ${what}, forwarding nothing`, async () => {
       const { post, sink } = await start();
@@ -90,7 +86,7 @@ describe('prometheus_remote_write receiver', () => {
   it('answers requests that overlap another one as it answers them one by one (one decoder and builder serve them all)', async () => {
     const { post, sink, url } = await start();
     // A request whose body is still arriving: the receiver is handling it while the others come.
-    const slowBody = body(SAMPLE);
+    const slowBody = remoteWriteBody(SAMPLE);
     const slow = request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'Content-Length': slowBody.length } });
     const slowStatus = new Promise<number>((resolve, reject) => {
       slow.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0)));
@@ -99,7 +95,7 @@ describe('prometheus_remote_write receiver', () => {
     slow.write(slowBody.subarray(0, 4));
     await new Promise((r) => setTimeout(r, 50));
     const bad = Buffer.from('not snappy at all');
-    const sent = Array.from({ length: 6 }, (_, i) => (i % 3 === 2 ? bad : body(SAMPLE)));
+    const sent = Array.from({ length: 6 }, (_, i) => (i % 3 === 2 ? bad : remoteWriteBody(SAMPLE)));
     const statuses = await Promise.all(sent.map(async (data) => (await post(data)).status));
     assert.deepEqual(statuses, sent.map((data) => (data === bad ? 400 : 204)));
     slow.end(slowBody.subarray(4));
@@ -109,9 +105,9 @@ describe('prometheus_remote_write receiver', () => {
 
   it('answers 413 when the snappy header announces more than the inflation bound', async () => {
     const { post, sink } = await start({ max_request_body_size: '1KiB', max_uncompressed_ratio: 2 });
-    const big = compressSync(Buffer.from(WriteRequest.encode(WriteRequest.fromObject({
+    const big = remoteWriteBody({
       timeseries: [{ labels: [{ name: '__name__', value: 'x' }, { name: 'pad', value: 'a'.repeat(5000) }], samples: [{ value: 1, timestamp: 1 }] }],
-    })).finish()));
+    });
     assert.ok(big.length < 1024);
     assert.equal((await post(big)).status, 413);
     assert.equal(sink.items, 0);
@@ -120,18 +116,18 @@ describe('prometheus_remote_write receiver', () => {
   it('maps pipeline back-pressure to 429/503 with Retry-After, and bad data to 400', async () => {
     const { post, sink, ctx } = await start();
     sink.failWith = new RetryableError('queue full', { code: 'ERR_QUEUE_FULL', retryAfterMs: 3000 });
-    let res = await post(body(SAMPLE));
+    let res = await post(remoteWriteBody(SAMPLE));
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '3');
     sink.failWith = new CircuitOpenError('exporter', 10_000);
-    res = await post(body(SAMPLE));
+    res = await post(remoteWriteBody(SAMPLE));
     assert.equal(res.status, 503);
     assert.equal(res.headers.get('retry-after'), '10');
     sink.failWith = new PermanentError('bad data');
-    assert.equal((await post(body(SAMPLE))).status, 400);
+    assert.equal((await post(remoteWriteBody(SAMPLE))).status, 400);
     sink.failWith = undefined;
     ctx.host.setMode('emergency');
-    res = await post(body(SAMPLE));
+    res = await post(remoteWriteBody(SAMPLE));
     assert.equal(res.status, 503);
     assert.ok(res.headers.get('retry-after'));
   });
@@ -147,9 +143,9 @@ describe('prometheus_remote_write receiver', () => {
     };
     try {
       sink.failWith = new RetryableError('queue full', { code: 'ERR_QUEUE_FULL', retryAfterMs: 1000 });
-      assert.equal((await post(body(SAMPLE))).status, 429);
+      assert.equal((await post(remoteWriteBody(SAMPLE))).status, 429);
       sink.failWith = undefined;
-      assert.equal((await post(body(SAMPLE))).status, 204, 'the same bytes again');
+      assert.equal((await post(remoteWriteBody(SAMPLE))).status, 204, 'the same bytes again');
       assert.equal(decodes, 1);
       const resent = sink.batches[0] as MetricBatch;
       assert.deepEqual(Array.from(resent.values), [1, 0, 12.5]);
@@ -157,18 +153,18 @@ describe('prometheus_remote_write receiver', () => {
       // Refused, then a different request: decoded as usual, and the kept one stays (a sender's
       // shards are refused together and retry in any order).
       sink.failWith = new RetryableError('queue full', { code: 'ERR_QUEUE_FULL', retryAfterMs: 1000 });
-      assert.equal((await post(body(SAMPLE))).status, 429);
+      assert.equal((await post(remoteWriteBody(SAMPLE))).status, 429);
       sink.failWith = undefined;
       const other = { timeseries: [{ labels: [{ name: '__name__', value: 'other' }], samples: [{ value: 7, timestamp: 5 }] }] };
-      assert.equal((await post(body(other))).status, 204);
-      assert.equal((await post(body(SAMPLE))).status, 204);
+      assert.equal((await post(remoteWriteBody(other))).status, 204);
+      assert.equal((await post(remoteWriteBody(SAMPLE))).status, 204);
       assert.equal(decodes, 3);
       // Refused, then the table frees series ids: the kept batch could name the wrong series.
       sink.failWith = new RetryableError('queue full', { code: 'ERR_QUEUE_FULL', retryAfterMs: 1000 });
-      assert.equal((await post(body(SAMPLE))).status, 429);
+      assert.equal((await post(remoteWriteBody(SAMPLE))).status, 429);
       sink.failWith = undefined;
       ctx.series.sweep(Number.MAX_SAFE_INTEGER);
-      assert.equal((await post(body(SAMPLE))).status, 204);
+      assert.equal((await post(remoteWriteBody(SAMPLE))).status, 204);
       assert.equal(decodes, 5);
       const last = sink.batches[sink.batches.length - 1] as MetricBatch;
       assert.equal(ctx.series.info(last.series[0]!).name, 'up');
