@@ -89,7 +89,7 @@ export const EXPORTER_HELPER_PROPERTIES: Readonly<Record<string, JsonSchema>> = 
     properties: {
       enabled: { type: 'boolean', default: true, description: 'Retry transient failures.' },
       initial_interval: duration('Wait before the first retry.', '5s'),
-      max_interval: duration('Upper bound of the wait between retries.', '30s'),
+      max_interval: duration('Upper bound of the backoff before jitter (a jittered wait reaches at most this × (1 + randomization_factor)).', '30s'),
       max_elapsed_time: duration('Give up after this long; 0 retries forever.', '300s'),
       multiplier: { type: 'number', minimum: 1, default: 1.5, description: 'Growth factor of the wait.' },
       randomization_factor: { type: 'number', minimum: 0, maximum: 1, default: 0.5, description: 'Jitter, as a fraction of the wait.' },

@@ -9,9 +9,12 @@ import type { PrometheusReceiverConfig, ScrapeConfig } from '../../../receivers/
 import type { PrometheusReceiver } from '../../../receivers/prometheus/receiver';
 import { PATIENCE_MS } from '../../helpers/wait-until';
 
-/** A target whose response the test sets; records the request headers. */
+/** A target whose response the test sets; records the request headers and path. */
 class FakeTarget {
   body = '';
+  /** When set, the metrics are served only at this path and every other path answers 404. */
+  onlyPath: string | undefined;
+  lastPath = '';
   contentType = 'text/plain; version=0.0.4';
   gzip = false;
   hang = false;
@@ -23,7 +26,13 @@ class FakeTarget {
   async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       this.lastHeaders = req.headers;
+      this.lastPath = req.url ?? '';
       if (this.hang) return;
+      if (this.onlyPath !== undefined && req.url !== this.onlyPath) {
+        res.statusCode = 404;
+        res.end('404 page not found\n');
+        return;
+      }
       res.statusCode = this.status;
       res.setHeader('Content-Type', this.contentType);
       if (this.gzip) {
@@ -116,6 +125,27 @@ describe('prometheus receiver', function () {
     await receiver.shutdown!();
     assert.ok(isStaleMarker(values(last())['a/1']!), 'shutdown marks series stale');
     assert.ok(isStaleMarker(values(last())['up']!));
+  });
+
+  it('scrapes metrics_path: a target serving only /custom/metrics is up with it and down (404) with the default', async () => {
+    // The other tests' target answers on any path, so they cannot tell whether metrics_path is used.
+    target.onlyPath = '/custom/metrics';
+    target.body = 'a{x="1"} 7\n';
+    const custom = setup(target.address, { metrics_path: '/custom/metrics' });
+    await custom.receiver.scrapeNow();
+    assert.equal(target.lastPath, '/custom/metrics');
+    const v = custom.values(custom.last());
+    assert.equal(v['up'], 1);
+    assert.equal(v['a/1'], 7);
+    assert.equal(v['scrape_samples_scraped'], 1);
+    await custom.receiver.shutdown!();
+
+    const byDefault = setup(target.address);
+    await byDefault.receiver.scrapeNow();
+    assert.equal(target.lastPath, '/metrics');
+    assert.equal(byDefault.values(byDefault.last())['up'], 0, 'the default /metrics gets a 404');
+    assert.equal(byDefault.values(byDefault.last())['a/1'], undefined, 'and no samples');
+    await byDefault.receiver.shutdown!();
   });
 
   it('reads OpenMetrics by Content-Type and gzip bodies', async () => {
