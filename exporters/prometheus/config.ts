@@ -1,4 +1,5 @@
 import { durationSchema, type JsonSchema } from '../../src/api';
+import { labelMapSchema } from '../../src/prometheus/label-map-schema';
 
 export interface PrometheusExporterConfig {
   readonly endpoint: string;
@@ -25,12 +26,7 @@ export const configSchema: JsonSchema = {
       default: '',
       description: 'Prefix added as `<namespace>_` to every metric name.',
     },
-    const_labels: {
-      type: 'object',
-      default: {},
-      additionalProperties: { type: 'string' },
-      description: 'Labels added to every series; a series label with the same name wins.',
-    },
+    const_labels: labelMapSchema('Labels added to every series; a series label with the same name wins.'),
     metric_expiration: durationSchema('5m', 'A series not updated for this long disappears from the exposition.'),
     send_timestamps: {
       type: 'boolean',

@@ -1,5 +1,6 @@
 import type { Batch, ConsumingInstance, ExporterContext, TimerHandle } from '../../src/api';
 import { parseDuration } from '../../src/api';
+import { addedLabels } from '../../src/prometheus/exposed-labels';
 import { renderExposition } from '../../src/prometheus/exposition';
 import { OPENMETRICS_CONTENT_TYPE, TEXT_CONTENT_TYPE, wantsOpenMetrics } from '../../src/prometheus/negotiation';
 import { LatestValues } from '../../src/prometheus/latest-values';
@@ -21,7 +22,7 @@ export class PrometheusExporter implements ConsumingInstance {
     this.values = new LatestValues(ctx.series);
     this.metas = new SeriesMetaCache(ctx.series, {
       namespace: c.namespace,
-      constLabels: c.const_labels,
+      constLabels: addedLabels(c.const_labels),
       addMetricSuffixes: c.add_metric_suffixes,
     });
     this.server = new MetricsServer('/metrics', (accept) => this.expose(accept), (err) =>

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../../src/api';
 import { headersSchema, httpUrlSchema, maxResponseBodySizeSchema, requestTimeoutSchema } from '../../src/http/client';
+import { labelMapSchema } from '../../src/prometheus/label-map-schema';
 
 export interface RemoteWriteExporterConfig {
   endpoint: string;
@@ -29,10 +30,7 @@ export const configSchema: JsonSchema = {
     },
     request_timeout: requestTimeoutSchema('5s'),
     headers: headersSchema('Extra request headers (e.g. Authorization, X-Scope-OrgID). Never logged.'),
-    external_labels: {
-      type: 'object', additionalProperties: { type: 'string' }, default: {},
-      description: 'Labels added to every series that does not already have them.',
-    },
+    external_labels: labelMapSchema('Labels added to every series that does not already have them.'),
     add_metric_suffixes: {
       type: 'boolean', default: true,
       description: 'Append unit words (`_seconds`) and `_total` to counters (OTel naming). Turn off to relay Prometheus data unchanged.',

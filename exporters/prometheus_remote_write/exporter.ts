@@ -1,5 +1,6 @@
-import { NO_LABELS, labelsFromRecord, parseDuration, type Batch, type ConsumingInstance, type ExporterContext, type MetricBatch } from '../../src/api';
+import { parseDuration, type Batch, type ConsumingInstance, type ExporterContext, type MetricBatch } from '../../src/api';
 import { BatchProgress } from '../../src/export/batch-progress';
+import { addedLabels } from '../../src/prometheus/exposed-labels';
 import { SeriesCache, WriteRequestEncoder } from '../../src/prometheus/remote-write';
 import type { RemoteWriteExporterConfig } from './config';
 import { RemoteWriteSender } from './sender';
@@ -27,7 +28,7 @@ export class RemoteWriteExporter implements ConsumingInstance {
   constructor(private readonly ctx: ExporterContext<RemoteWriteExporterConfig>) {
     const c = ctx.config;
     const opts = {
-      externalLabels: Object.keys(c.external_labels).length > 0 ? labelsFromRecord(c.external_labels) : NO_LABELS,
+      externalLabels: addedLabels(c.external_labels),
       addSuffixes: c.add_metric_suffixes,
       sendMetadata: c.send_metadata,
     };

@@ -46,7 +46,17 @@ function report(err: ErrorObject, value: unknown, diags: Diagnostics, opts: Chec
   const path = [...opts.at, ...pointerToPath(err.instancePath, value)];
   const params = err.params as Record<string, unknown>;
   const parent = (err.parentSchema ?? {}) as JsonSchema;
+  if (err.propertyName !== undefined) {
+    // A key refused by `propertyNames`: named at its own path, with the rule's description (ajv's
+    // own message would be a bare pattern).
+    const rule = typeof parent['description'] === 'string' ? parent['description'] : err.message;
+    diags.error([...path, err.propertyName], `key "${err.propertyName}" ${rule ?? 'is not allowed'}`);
+    return;
+  }
   switch (err.keyword) {
+    case 'propertyNames':
+      // The error above for the key itself says it.
+      return;
     case 'additionalProperties': {
       const key = String(params['additionalProperty']);
       const allowed = Object.keys((parent['properties'] as object | undefined) ?? {});
@@ -64,6 +74,11 @@ function report(err: ErrorObject, value: unknown, diags: Diagnostics, opts: Chec
     case 'pattern':
       diags.error(path, PATTERN_MESSAGES[String(params['pattern'])] ?? `must match ${String(params['pattern'])}`);
       return;
+    case 'minLength': {
+      const limit = Number(params['limit']);
+      diags.error(path, limit === 1 ? 'must not be empty' : `must be at least ${limit} characters long`);
+      return;
+    }
     case 'enum':
       diags.error(path, `must be one of: ${(params['allowedValues'] as unknown[]).map(String).join(', ')}`);
       return;

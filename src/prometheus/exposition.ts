@@ -51,8 +51,10 @@ export function renderExposition(values: LatestValues, metas: SeriesMetaCache, o
 function renderFamily(name: string, f: Family, values: LatestValues, metas: SeriesMetaCache, opts: RenderOptions): string {
   const typeName = f.type === 'counter' && !opts.openMetrics ? `${name}_total` : name;
   let out = `# HELP ${typeName} ${escapeHelp(f.help, opts.openMetrics)}\n# TYPE ${typeName} ${f.type}\n`;
-  // Names that sanitise alike (`http.requests`, `http_requests`) share a family: a second series
-  // with the same labels would be a duplicate sample, which scrapers drop or refuse.
+  // Series can render alike: names that sanitise alike (`http.requests`, `http_requests`) share a
+  // family, and labels with empty values or a `__name__` attribute are left out. A second series
+  // with the same labels would be a duplicate sample, which scrapers drop or refuse: the one with
+  // the lowest id (the oldest) is written.
   const written = new Set<string>();
   for (const id of f.ids) {
     const labels = metas.get(id).labelText;
@@ -61,7 +63,7 @@ function renderFamily(name: string, f: Family, values: LatestValues, metas: Seri
     const ts = opts.sendTimestamps ? timestampText(values.timestamp(id), opts.openMetrics) : '';
     if (f.type === 'histogram' || f.type === 'summary') {
       const c = values.complexValue(id);
-      if (c !== undefined) out += renderComplex(name, labels, c, ts);
+      if (c !== undefined) out += renderComplex(name, labels, c, ts, opts.openMetrics);
       continue;
     }
     const sample = f.type === 'counter' ? `${name}_total` : name;
@@ -70,16 +72,20 @@ function renderFamily(name: string, f: Family, values: LatestValues, metas: Seri
   return out;
 }
 
-function renderComplex(name: string, labels: string, c: ComplexValue, ts: string): string {
+function renderComplex(name: string, labels: string, c: ComplexValue, ts: string, openMetrics: boolean): string {
   const sep = labels ? `${labels},` : '';
   const plain = labels ? `{${labels}}` : '';
   let out = '';
+  // OpenMetrics makes _sum a counter: it must not be negative or NaN, and a histogram with a
+  // negative bucket threshold must not have one at all. The text format has no such rule.
+  let sumIsCounter = c.sum >= 0;
   if (c.type === 'summary') {
     for (let q = 0; q < c.quantiles.length; q++) {
       out += `${name}{${sep}quantile="${formatValue(c.quantiles[q]!)}"} ${formatValue(c.values[q]!)}${ts}\n`;
     }
   } else {
     const h: ExplicitHistogram = c.type === 'exp_histogram' ? expToExplicit(c) : c;
+    if (h.bounds.length > 0 && h.bounds[0]! < 0) sumIsCounter = false;
     let cumulative = 0;
     for (let b = 0; b < h.bounds.length; b++) {
       cumulative += h.counts[b]!;
@@ -87,7 +93,8 @@ function renderComplex(name: string, labels: string, c: ComplexValue, ts: string
     }
     out += `${name}_bucket{${sep}le="+Inf"} ${formatValue(h.count)}${ts}\n`;
   }
-  out += `${name}_sum${plain} ${formatValue(c.sum)}${ts}\n${name}_count${plain} ${formatValue(c.count)}${ts}\n`;
+  if (sumIsCounter || !openMetrics) out += `${name}_sum${plain} ${formatValue(c.sum)}${ts}\n`;
+  out += `${name}_count${plain} ${formatValue(c.count)}${ts}\n`;
   return out;
 }
 

@@ -1,6 +1,7 @@
-import type { SeriesTable } from '../api';
+import type { Labels, SeriesTable } from '../api';
 import { capacityFor, growU32, MetricKind } from '../api';
-import { escapeLabelValue, sanitizeLabelName, sanitizeMetricName, unitSuffix, withSuffix } from './names';
+import { exposedLabels, reservedLabelOf } from './exposed-labels';
+import { escapeLabelValue, sanitizeMetricName, unitSuffix, withSuffix } from './names';
 
 export type FamilyType = 'gauge' | 'counter' | 'histogram' | 'summary';
 
@@ -16,7 +17,8 @@ export interface SeriesMeta {
 
 export interface NamingOptions {
   readonly namespace: string;
-  readonly constLabels: Readonly<Record<string, string>>;
+  /** Sorted flat pairs added to every series that does not set them. */
+  readonly constLabels: Labels;
   readonly addMetricSuffixes: boolean;
 }
 
@@ -47,31 +49,17 @@ export class SeriesMetaCache {
     let name = sanitizeMetricName(this.opts.namespace ? `${this.opts.namespace}_${info.name}` : info.name);
     if (type === 'counter' && name.endsWith('_total')) name = name.slice(0, -'_total'.length);
     if (this.opts.addMetricSuffixes) name = withSuffix(name, unitSuffix(info.unit));
-    return { family: name, type, help: info.description || info.name, labelText: this.labelText(info.labels, RESERVED_LABEL[type]) };
+    return { family: name, type, help: info.description || info.name, labelText: this.labelText(info.labels, reservedLabelOf(info.kind)) };
   }
 
-  /** `reserved`: the label the exposition adds to this type's samples (`le`, `quantile`); a series' own one is renamed `exported_<name>`. */
-  private labelText(labels: readonly string[], reserved: string | undefined): string {
-    const merged = new Map<string, string>();
-    for (const [k, v] of Object.entries(this.opts.constLabels)) merged.set(sanitizeLabelName(k), v);
-    const own = new Map<string, string>();
-    for (let i = 0; i < labels.length; i += 2) {
-      let key = sanitizeLabelName(labels[i]!);
-      if (key === reserved) key = `exported_${key}`;
-      const prev = own.get(key);
-      // Two keys that sanitise alike are joined with `;` (OpenTelemetry rule), never dropped.
-      own.set(key, prev === undefined ? labels[i + 1]! : `${prev};${labels[i + 1]!}`);
-    }
-    for (const [k, v] of own) merged.set(k, v);
-    const keys = [...merged.keys()].sort();
+  /** `k="v",k2="v2"`: the labels by the rules both Prometheus exporters share, escaped. */
+  private labelText(labels: Labels, reserved: string | undefined): string {
+    const pairs = exposedLabels(labels, this.opts.constLabels, reserved);
     let text = '';
-    for (const k of keys) text += `${text ? ',' : ''}${k}="${escapeLabelValue(merged.get(k)!)}"`;
+    for (let i = 0; i < pairs.length; i += 2) text += `${text ? ',' : ''}${pairs[i]}="${escapeLabelValue(pairs[i + 1]!)}"`;
     return text;
   }
 }
-
-/** Labels the exposition writes itself on a type's samples; a series' own label of that name would be written twice. */
-const RESERVED_LABEL: Readonly<Record<FamilyType, string | undefined>> = { histogram: 'le', summary: 'quantile', counter: undefined, gauge: undefined };
 
 function familyType(kind: MetricKind): FamilyType {
   switch (kind) {

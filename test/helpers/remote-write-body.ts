@@ -16,3 +16,10 @@ export function writeRequestBytes(request: object): Buffer {
 export function remoteWriteBody(request: object): Buffer {
   return compressSync(writeRequestBytes(request));
 }
+
+/** WriteRequest bytes (uncompressed) whose one label value is not UTF-8: protobufjs cannot encode such a string, so the bytes are patched. */
+export function notUtf8LabelValue(): Buffer {
+  const bytes = writeRequestBytes({ timeseries: [{ labels: [{ name: '__name__', value: 'm' }, { name: 'a', value: '\u00e9' }], samples: [{ value: 1, timestamp: 1 }] }] });
+  bytes[bytes.indexOf(Buffer.from('\u00e9')) + 1] = 0x28; // C3 28: a lead byte without its continuation
+  return bytes;
+}

@@ -1,6 +1,5 @@
 import type { Labels } from '../../api';
 import { ProtoWriter, varintSize } from '../../wire/proto-writer';
-import { sanitizeLabelName } from '../names';
 
 const scratch = new ProtoWriter(4096);
 
@@ -40,27 +39,4 @@ function writeLabel(name: string, value: string): void {
   scratch.byte(0x12);
   scratch.varint(v);
   scratch.utf8(value, v);
-}
-
-/**
- * Prometheus's labels for a series: names sanitised, empty values dropped (empty means absent in
- * Prometheus), names that collide after sanitising joined with `;` (the OTel rule), and external
- * labels added where the series does not set them. Result is sorted flat pairs without `__name__`.
- */
-export function prometheusLabels(labels: Labels, external: Labels): string[] {
-  const map = new Map<string, string>();
-  for (let i = 0; i + 1 < labels.length; i += 2) {
-    const value = labels[i + 1]!;
-    if (value === '') continue;
-    const name = sanitizeLabelName(labels[i]!);
-    if (name === '__name__') continue;
-    const prev = map.get(name);
-    map.set(name, prev === undefined ? value : `${prev};${value}`);
-  }
-  for (let i = 0; i + 1 < external.length; i += 2) {
-    if (!map.has(external[i]!) && external[i + 1] !== '') map.set(external[i]!, external[i + 1]!);
-  }
-  const out: string[] = [];
-  for (const name of [...map.keys()].sort()) out.push(name, map.get(name)!);
-  return out;
 }

@@ -1,6 +1,7 @@
 import { isComplexKind, type Labels, type MetricKind, type SeriesTable } from '../../api';
 import { LabelArena } from './label-arena';
-import { encodeLabelSet, prometheusLabels } from './label-set';
+import { exposedLabels, reservedLabelOf } from '../exposed-labels';
+import { encodeLabelSet } from './label-set';
 import { encodeMetadata, metadataTypeOf } from './metadata';
 import { prometheusMetricName } from './naming';
 
@@ -76,7 +77,7 @@ export class SeriesCache {
   private build(id: number): EncodedSeries {
     const info = this.table.info(id);
     const family = prometheusMetricName(info.name, info.kind, info.unit, this.opts.addSuffixes);
-    const pairs = prometheusLabels(info.labels, this.opts.externalLabels);
+    const pairs = exposedLabels(info.labels, this.opts.externalLabels, reservedLabelOf(info.kind));
     const complex = isComplexKind(info.kind);
     const e: EncodedSeries = {
       gen: this.table.generation(id),

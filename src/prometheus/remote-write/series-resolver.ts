@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { MetricKind, capacityFor, growU32, type SeriesTable } from '../../api';
 import { ByteKeyIndex } from './byte-key-index';
 import { malformed } from './proto-reader';
@@ -157,7 +158,7 @@ export class SeriesResolver {
   }
 }
 
-/** Flat `[name, value, ...]` from the Label fields in `buf[start, end)`; rejects bad and duplicate names. */
+/** Flat `[name, value, ...]` from the Label fields in `buf[start, end)`; rejects bad and duplicate names, and values that are not UTF-8. */
 function parseLabels(buf: Buffer, start: number, end: number): string[] {
   const out: string[] = [];
   let p = start;
@@ -171,7 +172,11 @@ function parseLabels(buf: Buffer, start: number, end: number): string[] {
       const tag = buf[q]!;
       const [s, e] = delimited(buf, q + 1, msgEnd);
       if (tag === 0x0a) name = buf.toString('utf8', s, e);
-      else if (tag === 0x12) value = buf.toString('utf8', s, e);
+      else if (tag === 0x12) {
+        // toString would replace bad bytes with U+FFFD and store a value the sender never sent.
+        if (!isUtf8(buf.subarray(s, e))) throw malformed('label value is not valid UTF-8');
+        value = buf.toString('utf8', s, e);
+      }
       else throw malformed('unexpected field in a label');
       q = e;
     }

@@ -72,9 +72,43 @@ describe('prometheus exporter: exposition', () => {
     assert.match(om.body, /# TYPE http_requests counter\nhttp_requests_total\{code="200"\} 42\n/);
     assert.match(om.body, /# HELP queue_depth_now Queue depth\\nright now\n/);
     assert.ok(om.body.endsWith('# EOF\n'));
-    assert.match(exporter.expose('text/plain;version=0.0.4').contentType, /^text\/plain; version=0\.0\.4/);
+    // OpenMetrics: a histogram with a negative bucket threshold has no _sum (it would not be a counter).
+    assert.match(om.body, /payload_size_bytes_bucket\{le="\+Inf"\} 7\npayload_size_bytes_count 7\n/);
+    assert.match(om.body, /\nhttp_latency_seconds_sum\{route="\/x"\} 3.5\n/);
+    const text = exporter.expose('text/plain;version=0.0.4');
+    assert.match(text.contentType, /^text\/plain; version=0\.0\.4/);
+    assert.match(text.body, /\npayload_size_bytes_sum 100\n/, 'the text format keeps it');
     const disabled = setup({ enable_open_metrics: false });
     assert.match(disabled.exporter.expose(OM_ACCEPT).contentType, /^text\/plain/);
+  });
+
+  it('leaves a negative or NaN _sum out of OpenMetrics only', async () => {
+    const { series, exporter, clock } = setup();
+    const h = series.intern('h', NO_LABELS, MetricKind.HISTOGRAM);
+    const s = series.intern('s', NO_LABELS, MetricKind.SUMMARY);
+    const n = series.intern('n', NO_LABELS, MetricKind.SUMMARY);
+    // Non-negative bounds, but an observation below the first one made the sum negative.
+    await exporter.consume({ ...point(h, clock.now(), -3), complex: [{ type: 'histogram' as const, bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: -3 }] });
+    await exporter.consume({ ...point(s, clock.now(), -2), complex: [{ type: 'summary' as const, quantiles: Float64Array.of(0.5), values: Float64Array.of(-2), count: 1, sum: -2 }] });
+    await exporter.consume({ ...point(n, clock.now(), NaN), complex: [{ type: 'summary' as const, quantiles: Float64Array.of(0.5), values: Float64Array.of(1), count: 1, sum: NaN }] });
+    const om = exporter.expose(OM_ACCEPT).body;
+    for (const name of ['h', 's', 'n']) {
+      assert.doesNotMatch(om, new RegExp(`^${name}_sum `, 'm'), om);
+      assert.match(om, new RegExp(`^${name}_count 1$`, 'm'), om);
+    }
+    const text = exporter.expose(undefined).body;
+    assert.match(text, /^h_sum -3$/m);
+    assert.match(text, /^s_sum -2$/m);
+    assert.match(text, /^n_sum NaN$/m);
+  });
+
+  it('writes one sample when series render alike once empty labels are left out: the oldest', async () => {
+    const { series, exporter, clock, text } = setup();
+    const withEmpty = series.intern('level', labelsFromRecord({ empty: '' }), MetricKind.GAUGE);
+    const plain = series.intern('level', NO_LABELS, MetricKind.GAUGE);
+    await exporter.consume(point(withEmpty, clock.now(), 1));
+    await exporter.consume(point(plain, clock.now(), 2));
+    assert.deepEqual(text().split('\n').filter((l) => l.startsWith('level')), ['level 1']);
   });
 
   it('applies namespace and const_labels, and sends timestamps when asked', async () => {
@@ -156,6 +190,21 @@ describe('prometheus exporter: exposition', () => {
     await exporter.consume({ ...b, complex });
     const out = text();
     assert.match(out, /^lat_bucket\{exported_le="mine",le="1"\} 1$/m, out);
+    const check = await checkMetrics(out);
+    assert.equal(check.ok, true, check.output);
+  });
+
+  it('drops a __name__ attribute and empty values, and adds const labels the series does not set', async () => {
+    const { series, exporter, clock, text } = setup({ const_labels: { env: 'prod', job: 'const' } });
+    const h = series.intern('lat', labelsFromRecord({ __name__: 'other', empty: '', job: 'j' }), MetricKind.HISTOGRAM);
+    const g = series.intern('level', labelsFromRecord({ empty: '' }), MetricKind.GAUGE);
+    const b = point(h, clock.now(), 1);
+    await exporter.consume({ ...b, complex: [{ type: 'histogram' as const, bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 0.5 }] });
+    await exporter.consume(point(g, clock.now(), 2));
+    const out = text();
+    assert.match(out, /^lat_bucket\{env="prod",job="j",le="1"\} 1$/m, out);
+    assert.match(out, /^lat_sum\{env="prod",job="j"\} 0\.5$/m, out);
+    assert.match(out, /^level\{env="prod",job="const"\} 2$/m, out);
     const check = await checkMetrics(out);
     assert.equal(check.ok, true, check.output);
   });

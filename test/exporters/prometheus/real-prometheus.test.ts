@@ -60,8 +60,13 @@ describe('prometheus exporter scraped by a real Prometheus', function () {
       assert.equal(await scalar(p, `rpc_duration_seconds${sel(',quantile="0.5"')}`), 0.2);
       assert.equal(await scalar(p, `rpc_duration_seconds${sel(',quantile="0.99"')}`), 0.9);
       assert.equal(await scalar(p, `rpc_duration_seconds_count${sel()}`), 30);
+      assert.equal(await scalar(p, `rpc_duration_seconds_sum${sel()}`), 12);
       assert.equal(await scalar(p, `payload_size_bytes_count${sel()}`), 7);
     }
+    // The exponential histogram has a negative bucket: OpenMetrics leaves its _sum out, the text
+    // format keeps it. So this also shows the om job was served OpenMetrics.
+    assert.equal(await scalar(p, 'payload_size_bytes_sum{job="text"}'), 100);
+    assert.equal(await scalar(p, 'payload_size_bytes_sum{job="om"}'), undefined);
 
     // A later update shows up in the next scrapes.
     await om.exporter.consume(point(om.ids.counter, Date.now(), 50));

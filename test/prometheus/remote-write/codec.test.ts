@@ -5,6 +5,7 @@ import {
 } from '../../../src/api';
 import { WriteRequestDecoder, WriteRequestEncoder } from '../../../src/prometheus/remote-write';
 import { loadWriteRequestType } from '../../../src/prometheus/remote-write/reference-schema';
+import { notUtf8LabelValue } from '../../helpers/remote-write-body';
 
 const WriteRequest = loadWriteRequestType();
 
@@ -105,6 +106,32 @@ describe('remote write codec', () => {
       [{ __name__: 'rpc', quantile: '0.99' }, 0.9],
       [{ __name__: 'rpc_sum' }, 12],
       [{ __name__: 'rpc_count' }, 40],
+    ]);
+  });
+
+  it('renames a series\' own le (histograms) and quantile (summaries) to exported_*, so no label is written twice', () => {
+    const table = new SeriesTable();
+    // Own `le`, and a `__name__` attribute that must not replace the metric name.
+    const hist = table.intern('latency', labelsFromRecord({ le: 'mine', job: 'j', __name__: 'other' }), MetricKind.HISTOGRAM);
+    const summary = table.intern('rpc', labelsFromRecord({ quantile: 'mine' }), MetricKind.SUMMARY);
+    const gauge = table.intern('level', labelsFromRecord({ le: 'kept' }), MetricKind.GAUGE);
+    const bb = new MetricBatchBuilder();
+    bb.push(hist, 1000, 1, { type: 'histogram', bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 1 });
+    bb.push(summary, 1000, 1, { type: 'summary', quantiles: Float64Array.of(0.5), values: Float64Array.of(0.2), count: 1, sum: 1 });
+    bb.push(gauge, 1000, 1);
+    const batch = bb.build();
+    const enc = encoder(table, { addSuffixes: false, externalLabels: labelsFromRecord({ cluster: 'c' }) });
+    const { series, labelOrder } = reference(enc.encode(batch, allRows(batch)));
+    for (const names of labelOrder) assert.equal(new Set(names).size, names.length, `a label written twice: ${names.join(',')}`);
+    assert.deepEqual(series.map((s) => s.labels), [
+      { __name__: 'latency_bucket', cluster: 'c', exported_le: 'mine', job: 'j', le: '1' },
+      { __name__: 'latency_bucket', cluster: 'c', exported_le: 'mine', job: 'j', le: '+Inf' },
+      { __name__: 'latency_sum', cluster: 'c', exported_le: 'mine', job: 'j' },
+      { __name__: 'latency_count', cluster: 'c', exported_le: 'mine', job: 'j' },
+      { __name__: 'rpc', cluster: 'c', exported_quantile: 'mine', quantile: '0.5' },
+      { __name__: 'rpc_sum', cluster: 'c', exported_quantile: 'mine' },
+      { __name__: 'rpc_count', cluster: 'c', exported_quantile: 'mine' },
+      { __name__: 'level', cluster: 'c', le: 'kept' },
     ]);
   });
 
@@ -231,6 +258,10 @@ describe('remote write codec', () => {
       assert.throws(() => new WriteRequestDecoder(new SeriesTable()).decode(bytes, new MetricBatchBuilder()), (err: Error) => err.name === 'PermanentError' && message.test(err.message));
     });
   }
+
+  it('rejects a label value that is not UTF-8 with a PermanentError, rather than storing U+FFFD', () => {
+    assert.throws(() => new WriteRequestDecoder(new SeriesTable()).decode(notUtf8LabelValue(), new MetricBatchBuilder()), (err: Error) => err.name === 'PermanentError' && /not valid UTF-8/.test(err.message));
+  });
 
   it('rejects truncated input', () => {
     const msg = WriteRequest.encode(WriteRequest.fromObject({ timeseries: [{ labels: [{ name: '__name__', value: 'm' }], samples: [{ value: 1, timestamp: 1 }] }] })).finish();

@@ -5,7 +5,7 @@ import { CircuitOpenError, MetricKind, PermanentError, RetryableError, isStaleMa
 import { CollectingOutput, receiverContext, pluginConfig } from '../../../src/testing';
 import { plugin } from '../../../receivers/prometheus_remote_write';
 import type { RemoteWriteReceiverConfig } from '../../../receivers/prometheus_remote_write/config';
-import { remoteWriteBody, writeRequestBytes } from '../../helpers/remote-write-body';
+import { notUtf8LabelValue, remoteWriteBody, writeRequestBytes } from '../../helpers/remote-write-body';
 
 const STALE_HEX = '020000000000f07f';
 
@@ -71,6 +71,7 @@ describe('prometheus_remote_write receiver', () => {
     ['a body that is not snappy', Buffer.from('not snappy at all'), {}, 400],
     ['snappy that is not a WriteRequest', compressSync(Buffer.from([0x0a, 0x05, 0x01])), {}, 400],
     ['a series without __name__', remoteWriteBody({ timeseries: [{ labels: [{ name: 'a', value: 'b' }], samples: [{ value: 1, timestamp: 1 }] }] }), {}, 400],
+    ['a label value that is not UTF-8', compressSync(notUtf8LabelValue()), {}, 400],
     ['a wrong content type', remoteWriteBody(SAMPLE), { 'Content-Type': 'application/json' }, 415],
     ['no snappy content-encoding', writeRequestBytes(SAMPLE), { 'Content-Encoding': 'identity' }, 415],
     ['remote write 2.0', remoteWriteBody(SAMPLE), { 'Content-Type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request' }, 415],
