@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertBatch, eventBatch, RetryableError } from '../../../src/api';
@@ -11,6 +11,7 @@ import { encodeEvents, nissaType } from '../../../src/nissa-codec';
 import { busEvent, eventually } from '../../bus/fixtures';
 import { send } from '../../http/http-client';
 import { RedisServer } from '../../helpers/redis-server';
+import { requestIdsInFile } from '../../helpers/request-ids-in-file';
 import { PATIENCE_MS } from '../../helpers/wait-until';
 
 function exporter(endpoint: string, config: Record<string, unknown> = {}): BusExporter {
@@ -102,7 +103,7 @@ service:
       const address = producer.instance('nissa')!.address!();
       const res = await send({ address, path: '/v1/nissa/events', headers: { 'content-type': 'application/x-protobuf' }, body: Buffer.from(encodeEvents(events)) });
       assert.equal(res.status, 200);
-      const ids = async (): Promise<string[]> => (await readFile(out, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l).request_id as string);
+      const ids = (): Promise<string[]> => requestIdsInFile(out);
       await eventually(async () => (await ids()).length >= 30, PATIENCE_MS, 'round trip');
       assert.deepEqual((await ids()).sort(), events.map((e) => e.requestId).sort());
     } finally {

@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from '../../../src/testing';
 import { spawnNissa } from '../../cli/run-cli';
 import { busEvent, eventually, pendingCount, publishEvents } from '../../bus/fixtures';
+import { requestIdsInFile } from '../../helpers/request-ids-in-file';
 import { PATIENCE_MS } from '../../helpers/wait-until';
 import { withRedis } from './harness';
 
@@ -24,8 +25,8 @@ service:
 `;
 }
 
-async function idsIn(files: readonly string[]): Promise<string[][]> {
-  return Promise.all(files.map(async (f) => (await readFile(f, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l).request_id as string)));
+function idsIn(files: readonly string[]): Promise<string[][]> {
+  return Promise.all(files.map(requestIdsInFile));
 }
 
 const range = (prefix: string, n: number): ReturnType<typeof busEvent>[] => Array.from({ length: n }, (_, i) => busEvent(`${prefix}${i}`));
