@@ -4,8 +4,12 @@ import { startCollector } from '../../../src/testing/collector';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
 import { remoteWriteBody } from '../../helpers/remote-write-body';
 
-/** Enough series to span every shard (blocks of 64 ids), so shards fail and recover independently. */
-const SERIES = 300;
+/**
+ * Series per push, one push every 100 ms: about 30,000 samples/s, so the outage leaves some
+ * 600,000 samples waiting in the queue (Prometheus itself ingests 260,000-370,000/s here). They
+ * span every shard (blocks of 64 ids), so shards fail and recover independently.
+ */
+const SERIES = 3000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The pid of the Prometheus this test process started on `port` (our own child, found by its id). */
