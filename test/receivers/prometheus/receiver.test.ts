@@ -148,6 +148,20 @@ describe('prometheus receiver', function () {
     await byDefault.receiver.shutdown!();
   });
 
+  it('honor_labels: the target\'s own job and instance are kept when true, renamed exported_* when false', async () => {
+    target.body = 'a{x="1",job="inner",instance="app:1"} 1\n';
+    const labelsOf = async (honor: boolean) => {
+      const s = setup(target.address, { honor_labels: honor });
+      await s.receiver.scrapeNow();
+      const b = s.last();
+      const row = Array.from({ length: b.length }, (_, i) => i).find((i) => s.series.info(b.series[i]!).name === 'a')!;
+      await s.receiver.shutdown!();
+      return labelsToRecord(s.series.info(b.series[row]!).labels);
+    };
+    assert.deepEqual(await labelsOf(true), { instance: 'app:1', job: 'inner', team: 'core', x: '1' });
+    assert.deepEqual(await labelsOf(false), { exported_instance: 'app:1', exported_job: 'inner', instance: target.address, job: 'fake', team: 'core', x: '1' });
+  });
+
   it('reads OpenMetrics by Content-Type and gzip bodies', async () => {
     target.contentType = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
     target.gzip = true;
