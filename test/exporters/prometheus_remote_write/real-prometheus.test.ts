@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MetricBatchBuilder, MetricKind, SeriesTable, labelsFromRecord } from '../../../src/api';
+import { MetricBatchBuilder, MetricKind, STALE_NAN, SeriesTable, labelsFromRecord } from '../../../src/api';
 import { createTestContext, pluginConfig } from '../../../src/testing';
 import { plugin } from '../../../exporters/prometheus_remote_write';
 import type { RemoteWriteExporterConfig } from '../../../exporters/prometheus_remote_write/config';
@@ -56,5 +56,28 @@ describe('prometheus_remote_write exporter → real Prometheus', function () {
     assert.deepEqual(got.get('__name__=rwtest_latency_seconds_count,env=test'), expect((i) => i + 3));
     assert.equal(got.size, 7);
     assert.equal(ctx.telemetry.drops.size, 0);
+  });
+
+  it('a stale marker ends the series in Prometheus, and a histogram\'s own le label arrives as exported_le', async () => {
+    const table = new SeriesTable();
+    const config = pluginConfig<RemoteWriteExporterConfig>(plugin, { endpoint: `${prom.url}/api/v1/write`, add_metric_suffixes: false });
+    const ctx = createTestContext({ kind: 'exporter', config, series: table });
+    const exporter = plugin.create(ctx);
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const gauge = table.intern('rwstale_level', labelsFromRecord({ host: 'a' }), MetricKind.GAUGE);
+    const hist = table.intern('rwle_latency', labelsFromRecord({ le: 'mine' }), MetricKind.HISTOGRAM);
+    const b = new MetricBatchBuilder();
+    b.push(gauge, t0, 1);
+    b.push(gauge, t0 + 10_000, 2);
+    b.push(gauge, t0 + 20_000, STALE_NAN);
+    b.push(hist, t0, 1, { type: 'histogram', bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 1 });
+    await exporter.consume(b.build());
+    await exporter.shutdown?.();
+    // Without the marker, the last value would answer for five minutes (Prometheus's lookback).
+    assert.deepEqual((await prom.query('rwstale_level', t0 + 15_000)).map((s) => s.value![1]), ['2']);
+    assert.deepEqual(await prom.query('rwstale_level', t0 + 25_000), []);
+    const buckets = await prom.query('rwle_latency_bucket', t0 + 1000);
+    assert.deepEqual(buckets.map((s) => [s.metric['exported_le'], s.metric['le']]).sort(), [['mine', '+Inf'], ['mine', '1']]);
+    assert.equal(ctx.telemetry.drops.size, 0, 'Prometheus refused nothing');
   });
 });
