@@ -6,6 +6,7 @@ import type { PrometheusExporterConfig } from '../../../exporters/prometheus/con
 import type { PrometheusExporter } from '../../../exporters/prometheus/exporter';
 import { checkMetrics } from '../../helpers/promtool';
 import { exporterConfig, point, richBatch } from './fixtures';
+import { oneBucketHistogram } from '../../helpers/one-bucket-histogram';
 
 const OM_ACCEPT = 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 
@@ -88,7 +89,7 @@ describe('prometheus exporter: exposition', () => {
     const s = series.intern('s', NO_LABELS, MetricKind.SUMMARY);
     const n = series.intern('n', NO_LABELS, MetricKind.SUMMARY);
     // Non-negative bounds, but an observation below the first one made the sum negative.
-    await exporter.consume({ ...point(h, clock.now(), -3), complex: [{ type: 'histogram' as const, bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: -3 }] });
+    await exporter.consume({ ...point(h, clock.now(), -3), complex: [oneBucketHistogram(-3)] });
     await exporter.consume({ ...point(s, clock.now(), -2), complex: [{ type: 'summary' as const, quantiles: Float64Array.of(0.5), values: Float64Array.of(-2), count: 1, sum: -2 }] });
     await exporter.consume({ ...point(n, clock.now(), NaN), complex: [{ type: 'summary' as const, quantiles: Float64Array.of(0.5), values: Float64Array.of(1), count: 1, sum: NaN }] });
     const om = exporter.expose(OM_ACCEPT).body;
@@ -186,7 +187,7 @@ describe('prometheus exporter: exposition', () => {
     const { series, exporter, clock, text } = setup();
     const h = series.intern('lat', labelsFromRecord({ le: 'mine' }), MetricKind.HISTOGRAM);
     const b = point(h, clock.now(), 1);
-    const complex = [{ type: 'histogram' as const, bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 0.5 }];
+    const complex = [oneBucketHistogram(0.5)];
     await exporter.consume({ ...b, complex });
     const out = text();
     assert.match(out, /^lat_bucket\{exported_le="mine",le="1"\} 1$/m, out);
@@ -199,7 +200,7 @@ describe('prometheus exporter: exposition', () => {
     const h = series.intern('lat', labelsFromRecord({ __name__: 'other', empty: '', job: 'j' }), MetricKind.HISTOGRAM);
     const g = series.intern('level', labelsFromRecord({ empty: '' }), MetricKind.GAUGE);
     const b = point(h, clock.now(), 1);
-    await exporter.consume({ ...b, complex: [{ type: 'histogram' as const, bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 0.5 }] });
+    await exporter.consume({ ...b, complex: [oneBucketHistogram(0.5)] });
     await exporter.consume(point(g, clock.now(), 2));
     const out = text();
     assert.match(out, /^lat_bucket\{env="prod",job="j",le="1"\} 1$/m, out);

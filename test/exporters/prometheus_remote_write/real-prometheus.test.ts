@@ -4,6 +4,7 @@ import { createTestContext, pluginConfig } from '../../../src/testing';
 import { plugin } from '../../../exporters/prometheus_remote_write';
 import type { RemoteWriteExporterConfig } from '../../../exporters/prometheus_remote_write/config';
 import { startPrometheus, type RunningPrometheus } from '../../helpers/prometheus-server';
+import { oneBucketHistogram } from '../../helpers/one-bucket-histogram';
 
 /** Raw samples of every series matching `selector`, via a range-vector instant query. */
 async function rawSamples(prom: RunningPrometheus, selector: string, atMs: number): Promise<Map<string, [number, number][]>> {
@@ -70,7 +71,7 @@ describe('prometheus_remote_write exporter → real Prometheus', function () {
     b.push(gauge, t0, 1);
     b.push(gauge, t0 + 10_000, 2);
     b.push(gauge, t0 + 20_000, STALE_NAN);
-    b.push(hist, t0, 1, { type: 'histogram', bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 1 });
+    b.push(hist, t0, 1, oneBucketHistogram(1));
     await exporter.consume(b.build());
     await exporter.shutdown?.();
     // Without the marker, the last value would answer for five minutes (Prometheus's lookback).

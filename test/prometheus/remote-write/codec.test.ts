@@ -6,6 +6,7 @@ import {
 import { WriteRequestDecoder, WriteRequestEncoder } from '../../../src/prometheus/remote-write';
 import { loadWriteRequestType } from '../../../src/prometheus/remote-write/reference-schema';
 import { notUtf8LabelValue } from '../../helpers/remote-write-body';
+import { oneBucketHistogram } from '../../helpers/one-bucket-histogram';
 
 const WriteRequest = loadWriteRequestType();
 
@@ -116,7 +117,7 @@ describe('remote write codec', () => {
     const summary = table.intern('rpc', labelsFromRecord({ quantile: 'mine' }), MetricKind.SUMMARY);
     const gauge = table.intern('level', labelsFromRecord({ le: 'kept' }), MetricKind.GAUGE);
     const bb = new MetricBatchBuilder();
-    bb.push(hist, 1000, 1, { type: 'histogram', bounds: Float64Array.of(1), counts: Float64Array.of(1, 0), count: 1, sum: 1 });
+    bb.push(hist, 1000, 1, oneBucketHistogram(1));
     bb.push(summary, 1000, 1, { type: 'summary', quantiles: Float64Array.of(0.5), values: Float64Array.of(0.2), count: 1, sum: 1 });
     bb.push(gauge, 1000, 1);
     const batch = bb.build();
